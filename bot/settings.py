@@ -1,0 +1,81 @@
+"""Settings from the environment and `.env`, loaded once by the composition root.
+
+A malformed setting stops the program with one line naming the variable, never its value.
+"""
+
+from __future__ import annotations
+
+from datetime import time
+from pathlib import Path
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message names it and never shows its value."""
+
+
+class Settings(BaseSettings):
+    """Every tunable of newsdigest; `.env.example` documents each one."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_base_url: str = "https://api.telegram.org/bot"
+    database_url: str = "sqlite+aiosqlite:///./newsdigest.db"
+    admin_user_ids: Annotated[tuple[int, ...], NoDecode] = ()
+    default_language: Literal["en", "ru", "kk"] = "en"
+    default_timezone: str = "Asia/Almaty"
+    default_digest_time: time = time(8, 0)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+
+    digest_item_cap: int = Field(default=15, ge=1, le=100)
+    article_max_age_days: int = Field(default=7, ge=1, le=60)
+    first_digest_hours: int = Field(default=24, ge=1, le=24 * 14)
+
+    @field_validator("admin_user_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(int(part) for part in value.replace(" ", "").split(",") if part)
+        return value
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError("unknown IANA time zone") from error
+        return value
+
+    @field_validator("default_digest_time", mode="before")
+    @classmethod
+    def _clock_time(cls, value: object) -> object:
+        if isinstance(value, str):
+            hours, _, minutes = value.strip().partition(":")
+            return time(int(hours), int(minutes or 0))
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.default_timezone)
+
+    def require_token(self) -> str:
+        """The bot token, for the commands that talk to Telegram."""
+        if self.telegram_bot_token is None or not self.telegram_bot_token.get_secret_value():
+            raise SettingsError("TELEGRAM_BOT_TOKEN is not set (needed to talk to Telegram)")
+        return self.telegram_bot_token.get_secret_value()
+
+
+def load_settings(env_file: Path | None = Path(".env")) -> Settings:
+    """Read settings from the environment and `env_file`; raise SettingsError naming the culprit."""
+    try:
+        return Settings(_env_file=env_file)  # type: ignore[call-arg]
+    except ValidationError as error:
+        first = error.errors()[0]
+        name = str(first["loc"][0]).upper() if first["loc"] else "settings"
+        raise SettingsError(f"setting {name} is invalid: {first['msg']}") from None

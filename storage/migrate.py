@@ -1,0 +1,32 @@
+"""Bring the schema up to date with Alembic, on the async engine the program already has."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.engine import Connection
+
+from storage.engine import Database
+
+
+def alembic_config(url: str = "") -> Config:
+    """An Alembic config that finds the migrations inside the installed package."""
+    config = Config()
+    config.set_main_option("script_location", str(files("storage").joinpath("migrations")))
+    if url:
+        config.set_main_option("sqlalchemy.url", url)
+    return config
+
+
+async def upgrade_schema(database: Database, revision: str = "head") -> None:
+    """Apply every pending migration (a no-op when the schema is current)."""
+
+    def _upgrade(connection: Connection) -> None:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+    async with database.engine.begin() as connection:
+        await connection.run_sync(_upgrade)

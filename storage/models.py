@@ -1,0 +1,177 @@
+"""SQLModel tables. Chat ids are 64-bit (Telegram ids need up to 52 bits); instants are aware UTC."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    UniqueConstraint,
+)
+from sqlmodel import Field, SQLModel
+
+from storage.types import UtcDateTime
+
+
+def _instant(*, nullable: bool = False, index: bool = False) -> Any:
+    return Field(sa_column=Column(UtcDateTime(), nullable=nullable, index=index))
+
+
+class Source(SQLModel, table=True):
+    """Where articles come from: a seed file, a feed or a web page, with its polling health."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=16)
+    url: str = Field(unique=True)
+    name: str = ""
+    poll_minutes: int = 60
+    enabled: bool = True
+    etag: str | None = None
+    last_modified: str | None = None
+    next_poll_at: datetime | None = _instant(nullable=True, index=True)
+    last_success_at: datetime | None = _instant(nullable=True)
+    last_error: str | None = None
+    consecutive_failures: int = 0
+    created_at: datetime = _instant()
+
+
+class Article(SQLModel, table=True):
+    """A stored article. `id` is the monotonic ingest sequence that watermarks point into."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("source.id", ondelete="SET NULL"), nullable=True),
+    )
+    canonical_url: str | None = Field(default=None, unique=True)
+    source_url: str | None = None
+    site_name: str = ""
+    title: str
+    raw_title: str = ""
+    body: str
+    summary: str = ""
+    language: str = Field(max_length=2)
+    content_hash: str = Field(index=True, max_length=64)
+    published_at: datetime = _instant(index=True)
+    published_precision: str = Field(default="day", max_length=8)
+    ingested_at: datetime = _instant()
+    updated_at: datetime = _instant()
+    cluster_id: int | None = Field(default=None, index=True)
+
+
+class ArticleRegion(SQLModel, table=True):
+    """An article's region; rank 0 is the main one."""
+
+    __tablename__ = "article_region"
+    __table_args__ = (Index("ix_article_region_region_article", "region", "article_id"),)
+
+    article_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("article.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    region: str = Field(primary_key=True, max_length=32)
+    rank: int = 0
+
+
+class ArticleTopic(SQLModel, table=True):
+    """An article's topic; rank 0 is the main one."""
+
+    __tablename__ = "article_topic"
+    __table_args__ = (Index("ix_article_topic_topic_article", "topic", "article_id"),)
+
+    article_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("article.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    topic: str = Field(primary_key=True, max_length=32)
+    rank: int = 0
+
+
+class ArticleSignature(SQLModel, table=True):
+    """The near-duplicate signature of an article, kept so new articles can be compared to it."""
+
+    __tablename__ = "article_signature"
+
+    article_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("article.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    signature: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+class ArticleBand(SQLModel, table=True):
+    """The candidate index of near-duplicate detection: one row per LSH band of a signature."""
+
+    __tablename__ = "article_band"
+
+    band_key: int = Field(sa_column=Column(BigInteger, primary_key=True))
+    article_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("article.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+
+
+class Chat(SQLModel, table=True):
+    """A private chat, group or channel that receives digests, with its schedule."""
+
+    id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    type: str = Field(default="private", max_length=16)
+    title: str = ""
+    language: str = Field(default="en", max_length=2)
+    timezone: str = "Asia/Almaty"
+    digest_time: str = Field(default="08:00", max_length=5)
+    frequency: str = Field(default="daily", max_length=16)
+    weekly_day: int | None = None
+    paused: bool = False
+    blocked: bool = False
+    no_news_note: bool = False
+    next_due_at: datetime | None = _instant(nullable=True, index=True)
+    created_at: datetime = _instant()
+    updated_at: datetime = _instant()
+
+
+class Subscription(SQLModel, table=True):
+    """One interest of a chat: a region, a topic, a keyword or an exclusion."""
+
+    __table_args__ = (UniqueConstraint("chat_id", "kind", "value", name="uq_subscription"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(
+        sa_column=Column(
+            BigInteger, ForeignKey("chat.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    kind: str = Field(max_length=16)
+    value: str
+    created_at: datetime = _instant()
+
+
+class Delivery(SQLModel, table=True):
+    """The ledger: which chat got which digest, over which window of article ids, and how."""
+
+    __table_args__ = (UniqueConstraint("chat_id", "due_at", name="uq_delivery_chat_due"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
+    due_at: datetime = _instant()
+    kind: str = Field(default="scheduled", max_length=16)
+    status: str = Field(default="claimed", max_length=16)
+    window_start_id: int = 0
+    window_end_id: int = 0
+    item_article_ids: list[int] = Field(default_factory=list, sa_column=Column(JSON))
+    parts_total: int = 0
+    message_ids: list[int] = Field(default_factory=list, sa_column=Column(JSON))
+    error: str | None = None
+    claimed_at: datetime = _instant()
+    finished_at: datetime | None = _instant(nullable=True)
