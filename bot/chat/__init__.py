@@ -1,0 +1,1 @@
+"""The Telegram surface: application, keyboards, callback-data codec, thin handlers."""
