@@ -1,0 +1,163 @@
+"""Finding gazetteer names in a text: tokenise once, look each distinct chunk up once.
+
+Text is split on whitespace (in C); each distinct chunk is tokenised and looked up once and
+cached, and names of several words are matched from their first word, longest first. No regex
+runs per name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from itertools import chain, compress, count
+from operator import attrgetter
+from typing import Final, NamedTuple
+
+from bot.domain.name_forms import MAX_ENDING, Name, is_cyrillic
+from bot.domain.tokens import normalise
+
+# Words, plus dashes that stand between words (Kostanay – Turkestan); a hyphen inside a word
+# (Bukhar-Zhyrau) only separates its parts.
+_TOKEN: Final = re.compile(r"[^\W_]+|[–—]|(?<![^\W_])-(?![^\W_])")
+DASH: Final = "–"
+_CACHE_LIMIT: Final = 100_000
+_STARTS: Final = attrgetter("starts")
+_CUE: Final = attrgetter("cue")
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """One word of a text: as written, normalised, capitalised or not, and names it may begin."""
+
+    surface: str
+    low: str
+    capital: bool
+    starts: tuple[Name, ...]
+    cue: bool = False  # a word like "region" or "облыс" that speaks of a region unnamed
+
+
+class Hit(NamedTuple):
+    """A name found in a text, covering pieces [start, end)."""
+
+    name: Name
+    start: int
+    end: int
+    surface: str
+
+
+@dataclass(frozen=True, eq=False)
+class Scanner:
+    """Names indexed by the stem of their first word, plus a private cache of chunks seen."""
+
+    _by_stem: Mapping[str, tuple[Name, ...]]
+    _cache: _ChunkCache = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_cache", _ChunkCache(self._chunk))
+
+    @classmethod
+    def build(cls, names: Iterable[Name]) -> Scanner:
+        """Index names by the stem of their first word."""
+        by_stem: dict[str, list[Name]] = {}
+        for name in names:
+            by_stem.setdefault(name.forms[0].stem, []).append(name)
+        return cls({stem: tuple(group) for stem, group in by_stem.items()})
+
+    def regional_cues(self, pieces: list[Piece]) -> int:
+        """How many words speak of a region without naming it ("the region", "облыста")."""
+        return sum(map(_CUE, pieces))
+
+    def pieces(self, text: str) -> list[Piece]:
+        """The words of a text with the names each may begin (glued words are split first)."""
+        # str.split runs in C; the slow regex runs once per distinct chunk ("region.The", "«Нура»").
+        return list(chain.from_iterable(map(self._cache.__getitem__, text.split())))
+
+    def scan(self, pieces: list[Piece]) -> list[Hit]:
+        """Names found in a text, longest match first, each word used at most once."""
+        hits: list[Hit] = []
+        taken = 0
+        for i in compress(count(), map(_STARTS, pieces)):
+            if i < taken:
+                continue
+            piece = pieces[i]
+            name = piece.starts[0]
+            if len(name.forms) == 1:  # the usual case: candidates are one word, checked already
+                hits.append(Hit(name, i, i + 1, piece.surface))
+                taken = i + 1
+                continue
+            hit = _longest(piece.starts, pieces, i)
+            if hit is not None:
+                hits.append(hit)
+                taken = hit.end
+        return hits
+
+    def _chunk(self, chunk: str) -> tuple[Piece, ...]:
+        tokens = [part for token in _TOKEN.findall(chunk) for part in _split_glued(token)]
+        return tuple(self._piece(token) for token in tokens)
+
+    def _piece(self, token: str) -> Piece:
+        if token in ("–", "—", "-"):
+            return Piece(token, DASH, False, ())
+        low = normalise(token)
+        if "i" in low and is_cyrillic(low):
+            low = low.replace("i", "і")  # Kazakh typed with a Latin i: Түркiстан
+        capital = token[:1].isupper()
+        starts: list[Name] = []
+        cue = False
+        for cut in range(len(low), max(len(low) - MAX_ENDING, 1) - 1, -1):
+            for name in self._by_stem.get(low[:cut], ()):
+                if name.forms[0].matches(low) and (capital or not name.capital):
+                    if name.kind == "regional" and len(name.forms) == 1:
+                        cue = True  # counted, not scanned: needed only when no place is named
+                    else:
+                        starts.append(name)
+        starts.sort(key=lambda name: -len(name.forms))
+        return Piece(token, low, capital, tuple(starts), cue)
+
+
+class _ChunkCache(dict[str, tuple[Piece, ...]]):
+    """Pieces of each whitespace-separated chunk seen so far; hits are C-speed dict lookups."""
+
+    def __init__(self, compute: Callable[[str], tuple[Piece, ...]]) -> None:
+        super().__init__()
+        self._compute = compute
+
+    def __missing__(self, chunk: str) -> tuple[Piece, ...]:
+        if len(self) >= _CACHE_LIMIT:
+            self.clear()
+        parts = self[chunk] = self._compute(chunk)
+        return parts
+
+
+def _split_glued(token: str) -> list[str]:
+    """Split words glued by lost spaces: "KazakhstanA" → Kazakhstan, A; "2024Karaganda" too."""
+    parts: list[str] = []
+    start = 0
+    for i in range(1, len(token)):
+        before, char = token[i - 1], token[i]
+        if (before.islower() and char.isupper()) or (before.isdigit() != char.isdigit()):
+            parts.append(token[start:i])
+            start = i
+    parts.append(token[start:])
+    return parts
+
+
+def _longest(candidates: tuple[Name, ...], pieces: list[Piece], start: int) -> Hit | None:
+    """The longest candidate that matches at `start` (its first word, capital included, does)."""
+    first = pieces[start]
+    available = len(pieces) - start
+    for name in candidates:
+        forms = name.forms
+        size = len(forms)
+        if size > available:
+            continue
+        if size == 1:
+            return Hit(name, start, start + 1, first.surface)
+        for j in range(1, size):
+            if not forms[j].matches(pieces[start + j].low):
+                break
+        else:
+            surface = " ".join(piece.surface for piece in pieces[start : start + size])
+            return Hit(name, start, start + size, surface)
+    return None
