@@ -74,7 +74,7 @@ class Settings(BaseSettings):
 def load_settings(env_file: Path | None = Path(".env")) -> Settings:
     """Read settings from the environment and `env_file`; raise SettingsError naming the culprit."""
     try:
-        return Settings(_env_file=env_file)  # type: ignore[call-arg]
+        return Settings(_env_file=env_file)
     except ValidationError as error:
         first = error.errors()[0]
         name = str(first["loc"][0]).upper() if first["loc"] else "settings"

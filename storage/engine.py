@@ -8,12 +8,13 @@ the same time instead of failing with "database is locked" when a read turns int
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager as AsyncContextManager
 from contextlib import asynccontextmanager
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, create_async_engine
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 _WRITE_OPTION = "newsdigest_write"
@@ -41,9 +42,15 @@ class Database:
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncSession]:
-        async with AsyncSession(self._writer, expire_on_commit=False) as session:
-            async with session.begin():
-                yield session
+        async with (
+            AsyncSession(self._writer, expire_on_commit=False) as session,
+            session.begin(),
+        ):
+            yield session
+
+    def begin_write(self) -> AsyncContextManager[AsyncConnection]:
+        """A connection in a write transaction (on SQLite it holds the write lock from BEGIN)."""
+        return self._writer.begin()
 
     async def dispose(self) -> None:
         await self.engine.dispose()

@@ -6,9 +6,12 @@ from importlib.resources import files
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from storage.engine import Database
+
+_LOCK = 0x6E657773  # any constant shared by every newsdigest process
 
 
 def alembic_config(url: str = "") -> Config:
@@ -28,5 +31,9 @@ async def upgrade_schema(database: Database, revision: str = "head") -> None:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 
-    async with database.engine.begin() as connection:
+    # Two processes may start at once on a fresh database: the first migrates, the other waits
+    # (SQLite: the write lock taken at BEGIN; PostgreSQL: a transaction-scoped advisory lock).
+    async with database.begin_write() as connection:
+        if database.dialect == "postgresql":
+            await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK})
         await connection.run_sync(_upgrade)

@@ -1,4 +1,4 @@
-"""SQLModel tables. Chat ids are 64-bit (Telegram ids need up to 52 bits); instants are aware UTC."""
+"""SQLModel tables. Chat ids are 64-bit (Telegram needs up to 52 bits); instants are aware UTC."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     UniqueConstraint,
+    text,
 )
 from sqlmodel import Field, SQLModel
 
@@ -73,9 +74,7 @@ class ArticleRegion(SQLModel, table=True):
     __table_args__ = (Index("ix_article_region_region_article", "region", "article_id"),)
 
     article_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("article.id", ondelete="CASCADE"), primary_key=True
-        )
+        sa_column=Column(Integer, ForeignKey("article.id", ondelete="CASCADE"), primary_key=True)
     )
     region: str = Field(primary_key=True, max_length=32)
     rank: int = 0
@@ -88,9 +87,7 @@ class ArticleTopic(SQLModel, table=True):
     __table_args__ = (Index("ix_article_topic_topic_article", "topic", "article_id"),)
 
     article_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("article.id", ondelete="CASCADE"), primary_key=True
-        )
+        sa_column=Column(Integer, ForeignKey("article.id", ondelete="CASCADE"), primary_key=True)
     )
     topic: str = Field(primary_key=True, max_length=32)
     rank: int = 0
@@ -102,9 +99,7 @@ class ArticleSignature(SQLModel, table=True):
     __tablename__ = "article_signature"
 
     article_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("article.id", ondelete="CASCADE"), primary_key=True
-        )
+        sa_column=Column(Integer, ForeignKey("article.id", ondelete="CASCADE"), primary_key=True)
     )
     signature: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
@@ -116,9 +111,7 @@ class ArticleBand(SQLModel, table=True):
 
     band_key: int = Field(sa_column=Column(BigInteger, primary_key=True))
     article_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("article.id", ondelete="CASCADE"), primary_key=True
-        )
+        sa_column=Column(Integer, ForeignKey("article.id", ondelete="CASCADE"), primary_key=True)
     )
 
 
@@ -160,7 +153,17 @@ class Subscription(SQLModel, table=True):
 class Delivery(SQLModel, table=True):
     """The ledger: which chat got which digest, over which window of article ids, and how."""
 
-    __table_args__ = (UniqueConstraint("chat_id", "due_at", name="uq_delivery_chat_due"),)
+    # One scheduled digest per chat and due instant, so a claim can never be taken twice.
+    __table_args__ = (
+        Index(
+            "uq_delivery_scheduled",
+            "chat_id",
+            "due_at",
+            unique=True,
+            sqlite_where=text("kind = 'scheduled'"),
+            postgresql_where=text("kind = 'scheduled'"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     chat_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))

@@ -75,15 +75,20 @@ class _Index:
 
 def resolve_name(gazetteer: Gazetteer, text: str) -> Resolution:
     """Resolve a typed name: exact, then inflected, then transliterated or misspelt."""
+    found = resolve_exact(gazetteer, text)
+    if found is not None:
+        return Resolution(found)
+    return _fuzzy(_index(gazetteer), skeleton(" ".join(name_words(text))))
+
+
+def resolve_exact(gazetteer: Gazetteer, text: str) -> Target | None:
+    """A name as written or inflected, without typo tolerance (for joining several words)."""
     index = _index(gazetteer)
     words = name_words(text)
     for key in (" ".join(words), " ".join(word for word in words if word not in _FILLER)):
         if key in index.exact:
-            return Resolution(index.exact[key])
-    inflected = _inflected(gazetteer, text)
-    if inflected is not None:
-        return Resolution(inflected)
-    return _fuzzy(index, skeleton(" ".join(words)))
+            return index.exact[key]
+    return _inflected(gazetteer, text)
 
 
 def parse_deep_link_payload(gazetteer: Gazetteer, payload: str) -> list[Target]:

@@ -8,6 +8,7 @@ from typing import Final
 
 from bot.domain.articles import CleanArticle, SeedEntry
 from bot.domain.language import detect_language
+from bot.domain.taxonomy import Language
 from bot.domain.text_repair import (
     cut_on_word,
     is_broken_title,
@@ -42,7 +43,7 @@ def content_hash(title: str, body: str) -> str:
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
 
 
-def clean_entry(entry: SeedEntry, *, site: str, default_language: str = "en") -> CleanArticle:
+def clean_entry(entry: SeedEntry, *, site: str, default_language: Language = "en") -> CleanArticle:
     """Repair one seed entry into the article we store and tag."""
     raw_body, url = split_source(entry.body_line)
     body = cut_on_word(separate_glued_sentences(raw_body), BODY_MAX)

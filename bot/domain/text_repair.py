@@ -51,14 +51,15 @@ _ABBREVIATIONS: Final = frozenset(
     }
 )
 
+# What a scraper stores as a title when it got an error page instead of the article.
 _ERROR_TITLE: Final = re.compile(
-    r"^\s*(?:error\s*\d{3}\b.*|bad gateway|gateway time-?out|service unavailable|not found|"
-    r"forbidden|access denied|internal server error|too many requests|just a moment\.*|"
-    r"attention required!?.*|untitled|no title|error|page not found|страница не найдена|"
-    r"ошибка.*|nginx|cloudflare|loading\.*)\s*$",
+    r"^\s*(?:(?:http\s*)?(?:error\s*)?[1-5]\d{2}\s*[:\-–]?\s*)?"
+    r"(?:bad gateway|gateway time-?out|service (?:temporarily )?unavailable|not found|forbidden|"
+    r"unauthori[sz]ed|bad request|access denied|internal server error|too many requests|"
+    r"request time-?out|just a moment\.*|attention required!?.*|untitled|no title|error|"
+    r"page not found|страница не найдена|ошибка|nginx|cloudflare|loading\.*)?\s*$",
     re.IGNORECASE,
 )
-_HTTP_STATUS_TITLE: Final = re.compile(r"^\s*[1-5]\d{2}\s+[A-Za-z][A-Za-z \-]{2,30}$")
 
 _CREDIT: Final = re.compile(
     r"(?:(?:the\s+)?press\s+service\s+of\s+(?:the\s+)?.*|пресс-служба\s+.*|"
@@ -146,11 +147,7 @@ def _credit_starts(sentence: str) -> list[int]:
 def is_broken_title(title: str) -> bool:
     """A title that is no title: empty, an HTTP error page, a placeholder."""
     stripped = title.strip()
-    return (
-        not stripped
-        or _ERROR_TITLE.fullmatch(stripped) is not None
-        or _HTTP_STATUS_TITLE.fullmatch(stripped) is not None
-    )
+    return not stripped or _ERROR_TITLE.fullmatch(stripped) is not None
 
 
 def title_from_body(sentences: list[str]) -> str:

@@ -14,5 +14,5 @@ def normalise(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """Normalised words of a text: runs of letters and digits, punctuation and hyphens split them."""
+    """Normalised words: runs of letters and digits; punctuation and hyphens split them."""
     return _WORD.findall(normalise(text))

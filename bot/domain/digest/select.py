@@ -41,10 +41,10 @@ class Window:
         "_phrases",
         "_rank_of",
         "by_rank",
-        "story_array",
         "clusters",
         "ids",
         "regions",
+        "story_array",
         "story_of",
         "topics",
     )

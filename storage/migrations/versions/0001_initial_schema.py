@@ -58,7 +58,14 @@ def upgrade() -> None:
         sa.Column("claimed_at", storage.types.UtcDateTime(timezone=True), nullable=False),
         sa.Column("finished_at", storage.types.UtcDateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("chat_id", "due_at", name="uq_delivery_chat_due"),
+    )
+    op.create_index(
+        "uq_delivery_scheduled",
+        "delivery",
+        ["chat_id", "due_at"],
+        unique=True,
+        sqlite_where=sa.text("kind = 'scheduled'"),
+        postgresql_where=sa.text("kind = 'scheduled'"),
     )
     with op.batch_alter_table("delivery", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_delivery_chat_id"), ["chat_id"], unique=False)

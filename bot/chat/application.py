@@ -1,0 +1,39 @@
+"""Builds the python-telegram-bot Application: defaults, handlers, menus, error handler."""
+
+from __future__ import annotations
+
+from telegram import LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.ext import Application, ContextTypes, Defaults
+
+from bot.chat.errors import error_handler
+from bot.chat.handlers import buttons, help, reading, settings, start, subscriptions
+from bot.chat.menus import set_default_commands
+from bot.usecases.services import Services
+
+
+def build_application(services: Services, *, token: str) -> Application:  # type: ignore[type-arg]
+    """The bot as `newsdigest run` and the end-to-end tests run it."""
+
+    async def post_init(application: Application) -> None:  # type: ignore[type-arg]
+        await set_default_commands(application.bot, services)
+
+    application = (
+        Application.builder()
+        .token(token)
+        .base_url(services.settings.telegram_api_base_url)
+        .base_file_url(services.settings.telegram_api_base_url.replace("/bot", "/file/bot"))
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        .context_types(ContextTypes())
+        .post_init(post_init)
+        .build()
+    )
+    for module in (start, subscriptions, settings, reading, buttons, help):
+        application.add_handlers(module.handlers(services))
+    application.add_error_handler(error_handler(services))
+    return application

@@ -1,0 +1,1 @@
+"""Thin handlers: parse the update, call one use case, reply. One module per area."""

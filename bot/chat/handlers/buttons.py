@@ -1,0 +1,187 @@
+"""Inline-button presses: decoded by the codec, answered always, applied to the chat."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import CallbackQuery, Message, Update
+from telegram.error import BadRequest
+from telegram.ext import BaseHandler, CallbackQueryHandler
+
+from bot.chat import keyboards, screens
+from bot.chat.actions import (
+    Action,
+    AnswerStop,
+    ChooseFrequency,
+    ChooseLanguage,
+    ChooseTime,
+    ChooseZone,
+    Noop,
+    Onboarding,
+    OpenSettings,
+    RemoveSubscription,
+    ToggleRegion,
+    ToggleTopic,
+)
+from bot.chat.callback_data import ForgedCallback, OutdatedCallback, unpack
+from bot.chat.common import Context, chat_ref
+from bot.chat.menus import set_chat_commands
+from bot.chat.replies import label, subscriptions_list
+from bot.usecases import chats as chat_use
+from bot.usecases import subscriptions as subscribing
+from bot.usecases.services import Services
+from storage.models import Chat, Subscription
+from storage.queries import chats as chat_queries
+
+logger = logging.getLogger(__name__)
+
+
+def _onboarding(query: CallbackQuery) -> bool:
+    """Whether the pressed keyboard is an onboarding step (it has next/back buttons)."""
+    message = query.message
+    markup = message.reply_markup if isinstance(message, Message) else None
+    if markup is None:
+        return False
+    for row in markup.inline_keyboard:
+        for button in row:
+            try:
+                if isinstance(unpack(button.callback_data), Onboarding):
+                    return True
+            except ForgedCallback:
+                continue
+    return False
+
+
+def handlers(services: Services) -> list[BaseHandler[Update, Context, None]]:
+    async def on_button(update: Update, context: Context) -> None:
+        """Any inline button: forged or stale data is answered and changes nothing."""
+        query = update.callback_query
+        ref = chat_ref(update)
+        if query is None or ref is None:
+            return
+        try:
+            action = unpack(query.data)
+        except ForgedCallback as error:
+            key = "button.outdated" if isinstance(error, OutdatedCallback) else "button.invalid"
+            language = await chat_use.language_of(services, ref)
+            await query.answer(services.texts(language)(key))
+            return
+        async with services.database.write() as session:
+            chat, _ = await chat_use.open_chat(session, services, ref)
+            screen, note = await _apply(session, services, chat, action, _onboarding(query))
+            subscriptions = await chat_queries.subscriptions_of(session, chat_id=chat.id)
+            if screen is None:
+                screen = screens.summary(
+                    services.texts(chat.language), chat, subscriptions, finished=False
+                )
+        await _show(query, screen)
+        if isinstance(action, ChooseLanguage):
+            await set_chat_commands(context.bot, services, chat_id=chat.id, language=chat.language)
+        await query.answer(note)
+
+    return [CallbackQueryHandler(on_button)]
+
+
+async def _show(query: CallbackQuery, screen: screens.Screen) -> None:
+    """Edit the pressed message in place; an unchanged screen is not an error."""
+    try:
+        await query.edit_message_text(screen.text, reply_markup=screen.keyboard)
+    except BadRequest as error:
+        if "not modified" not in error.message.lower():
+            raise
+
+
+async def _apply(
+    session: AsyncSession,
+    services: Services,
+    chat: Chat,
+    action: Action,
+    onboarding: bool,
+) -> tuple[screens.Screen | None, str | None]:
+    """Change what the button asks for; the screen to show next and a short note."""
+    now = services.clock.now()
+    texts = services.texts(chat.language)
+    subscriptions = await chat_queries.subscriptions_of(session, chat_id=chat.id)
+    if isinstance(action, ChooseLanguage):
+        chat_use.set_language(chat, action.language, now)
+        texts = services.texts(chat.language)
+        if not subscriptions:
+            return screens.regions(texts, subscriptions, onboarding=True), None
+        return None, texts("lang.changed")
+    if isinstance(action, ToggleRegion | ToggleTopic):
+        kind = subscribing.REGION if isinstance(action, ToggleRegion) else subscribing.TOPIC
+        await subscribing.toggle(session, services, chat, kind=kind, value=action.slug)
+        subscriptions = await chat_queries.subscriptions_of(session, chat_id=chat.id)
+        show = screens.regions if kind == subscribing.REGION else screens.topics
+        return show(texts, subscriptions, onboarding=onboarding), None
+    if isinstance(action, Onboarding):
+        return _step(services, chat, subscriptions, action), None
+    if isinstance(action, ChooseTime):
+        chat_use.set_schedule(chat, now, digest_time=action.at)
+        return screens.summary(texts, chat, subscriptions, finished=True), None
+    if isinstance(action, ChooseFrequency):
+        chat_use.set_schedule(chat, now, frequency=action.frequency, weekly_day=action.weekly_day)
+        return None, None
+    if isinstance(action, ChooseZone):
+        chat_use.set_schedule(chat, now, timezone=action.zone)
+        return None, None
+    if isinstance(action, OpenSettings):
+        return _settings(services, chat, subscriptions, action), None
+    if isinstance(action, RemoveSubscription):
+        removed = await chat_queries.remove_subscription_by_id(
+            session, chat_id=chat.id, subscription_id=action.subscription_id
+        )
+        remaining = await chat_queries.subscriptions_of(session, chat_id=chat.id)
+        note = (
+            texts("mysubs.removed", name=label(texts, removed.kind, removed.value))
+            if removed
+            else texts("button.outdated")
+        )
+        items = [(s, label(texts, s.kind, s.value)) for s in remaining]
+        return screens.Screen(
+            subscriptions_list(texts, remaining), keyboards.subscriptions(texts, items)
+        ), note
+    if isinstance(action, AnswerStop):
+        if action.confirm:
+            await chat_use.forget(session, chat_id=chat.id)
+            return screens.Screen(texts("stop.done")), None
+        return screens.Screen(texts("stop.cancelled")), None
+    if isinstance(action, Noop):
+        return None, None
+    raise AssertionError(f"unhandled action {action!r}")
+
+
+def _step(
+    services: Services, chat: Chat, subscriptions: Sequence[Subscription], action: Onboarding
+) -> screens.Screen:
+    texts = services.texts(chat.language)
+    if action.step == "regions":
+        if action.move == "back":
+            return screens.choose_language(texts)
+        return screens.topics(texts, subscriptions, onboarding=True)
+    if action.step == "topics":
+        if action.move == "back":
+            return screens.regions(texts, subscriptions, onboarding=True)
+        return screens.times(texts, chat, services.default_time)
+    if action.step == "time" and action.move == "back":
+        return screens.topics(texts, subscriptions, onboarding=True)
+    return screens.summary(texts, chat, subscriptions, finished=True)
+
+
+def _settings(
+    services: Services, chat: Chat, subscriptions: Sequence[Subscription], action: OpenSettings
+) -> screens.Screen | None:
+    texts = services.texts(chat.language)
+    if action.item == "language":
+        return screens.choose_language(texts)
+    if action.item == "regions":
+        return screens.regions(texts, subscriptions, onboarding=False)
+    if action.item == "topics":
+        return screens.topics(texts, subscriptions, onboarding=False)
+    if action.item == "time":
+        return screens.times(texts, chat, services.default_time)
+    if action.item == "frequency":
+        return screens.frequencies(texts)
+    return None

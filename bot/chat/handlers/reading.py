@@ -1,0 +1,100 @@
+"""Reading on demand: /digest, /latest, /search, /why."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.error import TelegramError
+from telegram.ext import BaseHandler, CommandHandler
+
+from bot.chat.common import Context, chat_ref, command_text, reply
+from bot.chat.replies import why as why_text
+from bot.usecases import reading
+from bot.usecases.chats import open_chat
+from bot.usecases.services import Services
+
+logger = logging.getLogger(__name__)
+MAX_QUERY_CHARS = 200
+
+
+def handlers(services: Services) -> list[BaseHandler[Update, Context, None]]:
+    async def digest(update: Update, context: Context) -> None:
+        """/digest: the digest now, as the scheduler would send it (the watermark moves)."""
+        ref = chat_ref(update)
+        message = update.effective_message
+        if ref is None or message is None:
+            return
+        async with services.database.write() as session:
+            chat, _ = await open_chat(session, services, ref)
+        claimed = await reading.claim_digest(services, chat, kind="manual")
+        texts = services.texts(chat.language)
+        if claimed is None:
+            await reply(update, texts("reading.nothing_new"))
+            return
+        sent: list[int] = []
+        try:
+            for part in claimed.rendered.messages:
+                sent.append((await message.reply_text(part, do_quote=False)).message_id)
+        except TelegramError as error:
+            logger.warning("digest not delivered chat=%s error=%s", chat.id, error)
+            await reading.finish_digest(
+                services, claimed.delivery_id, message_ids=sent, error=str(error)
+            )
+            raise
+        await reading.finish_digest(services, claimed.delivery_id, message_ids=sent, error=None)
+
+    async def latest(update: Update, context: Context) -> None:
+        """/latest: the newest matching stories; the watermark stays."""
+        ref = chat_ref(update)
+        if ref is None:
+            return
+        async with services.database.write() as session:
+            chat, _ = await open_chat(session, services, ref)
+        rendered = await reading.latest(services, chat)
+        texts = services.texts(chat.language)
+        await reply(update, rendered.messages[0] if rendered.messages else texts("latest.empty"))
+
+    async def search(update: Update, context: Context) -> None:
+        """/search <words>: full-text search in any language."""
+        ref = chat_ref(update)
+        message = update.effective_message
+        if ref is None or message is None:
+            return
+        words = command_text(message)[:MAX_QUERY_CHARS]
+        async with services.database.write() as session:
+            chat, _ = await open_chat(session, services, ref)
+        texts = services.texts(chat.language)
+        if not any(char.isalnum() for char in words):
+            await reply(update, texts("search.usage"))
+            return
+        rendered = await reading.search(services, chat, words)
+        await reply(
+            update,
+            rendered.messages[0] if rendered.messages else texts("search.empty", query=words),
+        )
+
+    async def why(update: Update, context: Context) -> None:
+        """/why <n>: why item n of the last digest was in it."""
+        ref = chat_ref(update)
+        if ref is None:
+            return
+        async with services.database.write() as session:
+            chat, _ = await open_chat(session, services, ref)
+        texts = services.texts(chat.language)
+        argument = context.args[0] if context.args else ""
+        if not (argument.isascii() and argument.isdigit()):
+            await reply(update, texts("why.usage"))
+            return
+        item = await reading.why(services, chat, int(argument))
+        if item is None:
+            await reply(update, texts("why.missing", number=int(argument)))
+            return
+        await reply(update, why_text(texts, int(argument), item))
+
+    return [
+        CommandHandler("digest", digest),
+        CommandHandler("latest", latest),
+        CommandHandler("search", search),
+        CommandHandler("why", why),
+    ]

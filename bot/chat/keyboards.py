@@ -1,0 +1,154 @@
+"""Inline keyboards: every button's data goes through the callback codec."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import time
+from html import unescape
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.chat.actions import (
+    Action,
+    AnswerStop,
+    ChooseFrequency,
+    ChooseLanguage,
+    ChooseTime,
+    Onboarding,
+    OnboardingStep,
+    OpenSettings,
+    RemoveSubscription,
+    ToggleRegion,
+    ToggleTopic,
+)
+from bot.chat.callback_data import pack
+from bot.domain.taxonomy import REGION_SLUGS, TOPIC_SLUGS, region_name, topic_name
+from bot.i18n import BoundTranslator
+from storage.models import Subscription
+
+LANGUAGE_LABELS = {"en": "English", "ru": "Русский", "kk": "Қазақша"}
+CHECK = "✅ "
+
+
+def _button(label: str, action: Action) -> InlineKeyboardButton:
+    """Button labels are plain text: catalogue HTML escapes are undone."""
+    return InlineKeyboardButton(unescape(label), callback_data=pack(action))
+
+
+def _rows(buttons: Sequence[InlineKeyboardButton], width: int) -> list[list[InlineKeyboardButton]]:
+    return [list(buttons[i : i + width]) for i in range(0, len(buttons), width)]
+
+
+def languages() -> InlineKeyboardMarkup:
+    """English, Русский, Қазақша: each in its own language."""
+    return InlineKeyboardMarkup(
+        [[_button(label, ChooseLanguage(code)) for code, label in LANGUAGE_LABELS.items()]]  # type: ignore[arg-type]
+    )
+
+
+def _steps(
+    texts: BoundTranslator, step: OnboardingStep, *, back: bool
+) -> list[InlineKeyboardButton]:
+    buttons = [_button(texts("keyboard.back"), Onboarding(step, "back"))] if back else []
+    buttons.append(_button(texts("keyboard.next"), Onboarding(step, "next")))
+    return buttons
+
+
+def regions(texts: BoundTranslator, chosen: set[str], *, onboarding: bool) -> InlineKeyboardMarkup:
+    """Toggles for the 20 regions and the whole country, ✅ on the chosen ones."""
+    buttons = [
+        _button(
+            (CHECK if slug in chosen else "") + region_name(slug, texts.language),
+            ToggleRegion(slug),
+        )
+        for slug in REGION_SLUGS
+    ]
+    rows = _rows(buttons, 2)
+    rows.append(
+        _steps(texts, "regions", back=True)
+        if onboarding
+        else [_button(texts("keyboard.done"), OpenSettings("close"))]
+    )
+    return InlineKeyboardMarkup(rows)
+
+
+def topics(texts: BoundTranslator, chosen: set[str], *, onboarding: bool) -> InlineKeyboardMarkup:
+    """Toggles for the 14 topics; choosing none means every topic."""
+    buttons = [
+        _button(
+            (CHECK if slug in chosen else "") + topic_name(slug, texts.language), ToggleTopic(slug)
+        )
+        for slug in TOPIC_SLUGS
+    ]
+    rows = _rows(buttons, 2)
+    rows.append(
+        _steps(texts, "topics", back=True)
+        if onboarding
+        else [_button(texts("keyboard.done"), OpenSettings("close"))]
+    )
+    return InlineKeyboardMarkup(rows)
+
+
+def times(
+    texts: BoundTranslator, suggestions: Sequence[time], current: str
+) -> InlineKeyboardMarkup:
+    """Suggested digest times, spread around the hour, and the current one to keep."""
+    buttons = [
+        _button(
+            (CHECK if at.strftime("%H:%M") == current else "") + at.strftime("%H:%M"),
+            ChooseTime(at),
+        )
+        for at in suggestions
+    ]
+    rows = _rows(buttons, 3)
+    rows.append(
+        [
+            _button(texts("keyboard.back"), Onboarding("time", "back")),
+            _button(texts("keyboard.keep_time", time=current), Onboarding("time", "done")),
+        ]
+    )
+    return InlineKeyboardMarkup(rows)
+
+
+def settings(texts: BoundTranslator) -> InlineKeyboardMarkup:
+    """The settings menu shown by /start once a chat is set up."""
+    items = ("language", "regions", "topics", "time", "frequency")
+    buttons = [_button(texts(f"settings.button.{item}"), OpenSettings(item)) for item in items]  # type: ignore[arg-type]
+    return InlineKeyboardMarkup(_rows(buttons, 2))
+
+
+def frequencies(texts: BoundTranslator) -> InlineKeyboardMarkup:
+    """Daily, weekdays, weekly on Monday, off."""
+    options = [
+        ChooseFrequency("daily"),
+        ChooseFrequency("weekdays"),
+        ChooseFrequency("weekly", 0),
+        ChooseFrequency("off"),
+    ]
+    buttons = [
+        _button(texts(f"frequency.{o.frequency}", day=texts("weekday.0")), o) for o in options
+    ]
+    return InlineKeyboardMarkup(_rows(buttons, 2))
+
+
+def subscriptions(
+    texts: BoundTranslator, items: Sequence[tuple[Subscription, str]]
+) -> InlineKeyboardMarkup | None:
+    """A remove button for each subscription, labelled with its display name."""
+    buttons = [
+        _button(texts("mysubs.remove", name=label), RemoveSubscription(subscription.id))
+        for subscription, label in items
+        if subscription.id is not None
+    ]
+    return InlineKeyboardMarkup(_rows(buttons, 1)) if buttons else None
+
+
+def confirm_stop(texts: BoundTranslator) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(texts("stop.confirm_button"), AnswerStop(True)),
+                _button(texts("stop.cancel_button"), AnswerStop(False)),
+            ]
+        ]
+    )

@@ -1,0 +1,131 @@
+"""Turning use-case outcomes into reply text (Telegram HTML) in the chat's language."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.domain.name_resolution import Target
+from bot.domain.subscribe_args import TermError
+from bot.domain.taxonomy import region_name, topic_name
+from bot.domain.telegram_html import Html, escape
+from bot.i18n import BoundTranslator
+from bot.usecases.reading import WhyItem
+from bot.usecases.subscriptions import EXCLUDE, KEYWORD, REGION, TOPIC, Outcome
+from storage.models import Chat, Subscription
+
+
+def label(texts: BoundTranslator, kind: str, value: str) -> str:
+    """A subscription as the user reads it (plain text)."""
+    if kind == REGION:
+        return region_name(value, texts.language)
+    if kind == TOPIC:
+        return topic_name(value, texts.language)
+    if kind == EXCLUDE:
+        return f"−“{value}”"
+    return f"“{value}”"
+
+
+def _target(texts: BoundTranslator, target: Target) -> str:
+    return label(texts, REGION if target.kind == "region" else TOPIC, target.slug)
+
+
+def _list(texts: BoundTranslator, items: Sequence[tuple[str, str]]) -> str:
+    return escape(", ".join(label(texts, kind, value) for kind, value in items))
+
+
+def subscription_outcome(texts: BoundTranslator, outcome: Outcome, *, added: bool) -> Html:
+    """What changed, what did not, what was not understood, and the 7-day preview."""
+    lines: list[str] = []
+    verb = "subscribe" if added else "unsubscribe"
+    if outcome.changed:
+        lines.append(texts(f"{verb}.changed", items=Html(_list(texts, outcome.changed))))
+    if outcome.unchanged:
+        lines.append(texts(f"{verb}.unchanged", items=Html(_list(texts, outcome.unchanged))))
+    for unknown in outcome.unknown:
+        if unknown.suggestions:
+            names = ", ".join(_target(texts, target) for target in unknown.suggestions)
+            lines.append(
+                texts("subscribe.unknown_with_suggestions", name=unknown.typed, suggestions=names)
+            )
+        else:
+            lines.append(texts("subscribe.unknown", name=unknown.typed))
+    lines.extend(term_error(texts, error) for error in outcome.errors)
+    if outcome.recent_matches is not None:
+        lines.append(texts("subscribe.preview", count=outcome.recent_matches))
+    if not lines:
+        lines.append(texts(f"{verb}.usage"))
+    return Html("\n".join(lines))
+
+
+def term_error(texts: BoundTranslator, error: TermError) -> Html:
+    return texts(error.key, **error.params)
+
+
+def subscriptions_list(texts: BoundTranslator, subscriptions: Sequence[Subscription]) -> Html:
+    """/mysubs: everything the chat follows, grouped by kind."""
+    if not subscriptions:
+        return texts("mysubs.empty")
+    lines = [texts("mysubs.heading")]
+    for kind in (REGION, TOPIC, KEYWORD, EXCLUDE):
+        values = [s.value for s in subscriptions if s.kind == kind]
+        if values:
+            names = ", ".join(label(texts, kind, value) for value in values)
+            lines.append(texts(f"mysubs.kind.{kind}", items=names))
+    return Html("\n".join(lines))
+
+
+def settings_summary(
+    texts: BoundTranslator, chat: Chat, subscriptions: Sequence[Subscription]
+) -> Html:
+    """The chat's settings at a glance: what it follows, when and how often."""
+    regions = [label(texts, REGION, s.value) for s in subscriptions if s.kind == REGION]
+    topics = [label(texts, TOPIC, s.value) for s in subscriptions if s.kind == TOPIC]
+    keywords = [
+        label(texts, s.kind, s.value) for s in subscriptions if s.kind in (KEYWORD, EXCLUDE)
+    ]
+    none = texts("settings.none")
+    lines = [
+        texts("settings.heading"),
+        texts("settings.regions", items=", ".join(regions) if regions else none),
+        texts(
+            "settings.topics", items=", ".join(topics) if topics else texts("settings.all_topics")
+        ),
+    ]
+    if keywords:
+        lines.append(texts("settings.keywords", items=", ".join(keywords)))
+    lines.append(
+        texts(
+            "settings.schedule",
+            time=chat.digest_time,
+            zone=chat.timezone,
+            frequency=frequency_label(texts, chat.frequency, chat.weekly_day),
+        )
+    )
+    if chat.paused:
+        lines.append(texts("settings.paused"))
+    return Html("\n".join(lines))
+
+
+def frequency_label(texts: BoundTranslator, frequency: str, weekly_day: int | None) -> str:
+    day = texts(f"weekday.{weekly_day}") if weekly_day is not None else ""
+    return texts(f"frequency.{frequency}", day=Html(day))
+
+
+def why(texts: BoundTranslator, number: int, item: WhyItem) -> Html:
+    """/why n: the interests an item matched and the words that gave each tag."""
+    lines = [texts("why.heading", number=number, title=item.article.title)]
+    for slug, words in item.regions:
+        lines.append(
+            texts(
+                "why.region", name=region_name(slug, texts.language), words=", ".join(words) or "—"
+            )
+        )
+    for slug, words in item.topics:
+        lines.append(
+            texts("why.topic", name=topic_name(slug, texts.language), words=", ".join(words) or "—")
+        )
+    for phrase in item.keywords:
+        lines.append(texts("why.keyword", keyword=phrase))
+    if len(lines) == 1:
+        lines.append(texts("why.all"))
+    return Html("\n".join(lines))

@@ -1,0 +1,147 @@
+"""Composition root of the command line: parse arguments, load settings once, run a command."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from bot.commands.common import UsageError, parse_now
+from bot.logs import configure_logging
+from bot.settings import Settings, SettingsError, load_settings
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsdigest", description="Regional news, one clean digest a day, on Telegram."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ingest = commands.add_parser("ingest", help="store articles from seed-format files or folders")
+    ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    _add_now(ingest)
+
+    demo = commands.add_parser("demo", help="ingest the bundled seeds into a temporary database")
+    _add_now(demo)
+
+    database = commands.add_parser("db", help="database maintenance")
+    database_commands = database.add_subparsers(dest="db_command", required=True)
+    database_commands.add_parser("upgrade", help="apply pending schema migrations")
+
+    playground = commands.add_parser(
+        "playground", help="chat with the real bot in the terminal, offline"
+    )
+    _add_now(playground)
+
+    run = commands.add_parser("run", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
+    _add_now(run)
+
+    digest = commands.add_parser("digest", help="print the digest a chat with these interests gets")
+    digest.add_argument("--region", action="append", default=[], metavar="SLUG")
+    digest.add_argument("--topic", action="append", default=[], metavar="SLUG")
+    digest.add_argument("--keyword", action="append", default=[], metavar="PHRASE")
+    digest.add_argument("--exclude", action="append", default=[], metavar="PHRASE")
+    digest.add_argument("--lang", choices=("en", "ru", "kk"), help="default: DEFAULT_LANGUAGE")
+    digest.add_argument(
+        "--since",
+        type=_local_date,
+        metavar="YYYY-MM-DD",
+        help="every article published on or after this date (replaces the watermark)",
+    )
+    digest.add_argument("--json", action="store_true", help="the messages as sent, as JSON")
+    _add_now(digest)
+
+    evaluate = commands.add_parser("eval", help="measure tagging against a labelled corpus")
+    evaluate.add_argument("--labels", required=True, type=Path)
+    evaluate.add_argument("corpus", nargs="+", type=Path, metavar="CORPUS_FILE")
+    return parser
+
+
+def _local_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected YYYY-MM-DD, not {value!r}") from None
+
+
+def _add_now(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--now",
+        metavar="ISO_DATETIME",
+        help="pin the clock (a time without offset is in DEFAULT_TIMEZONE)",
+    )
+
+
+async def _dispatch(arguments: argparse.Namespace, settings: Settings) -> int:
+    # Imported here so `newsdigest --help` stays fast and each command loads only its own code.
+    if arguments.command == "ingest":
+        from bot.commands.ingest import ingest_command
+
+        clock = parse_now(arguments.now, settings.zone)
+        return await ingest_command(settings, arguments.paths, clock)
+    if arguments.command == "demo":
+        from bot.commands.demo import demo_command
+
+        pinned = parse_now(arguments.now, settings.zone) if arguments.now else None
+        return await demo_command(settings, pinned)
+    if arguments.command == "db":
+        from bot.commands.database import db_upgrade_command
+
+        return await db_upgrade_command(settings)
+    if arguments.command == "playground":
+        from bot.commands.playground import playground_command
+
+        pinned = parse_now(arguments.now, settings.zone) if arguments.now else None
+        return await playground_command(settings, pinned)
+    if arguments.command == "run":
+        from bot.commands.run import run_command
+
+        return await run_command(settings, parse_now(arguments.now, settings.zone))
+    if arguments.command == "digest":
+        from bot.commands.digest import DigestRequest, digest_command
+
+        request = DigestRequest(
+            regions=tuple(arguments.region),
+            topics=tuple(arguments.topic),
+            keywords=tuple(arguments.keyword),
+            excludes=tuple(arguments.exclude),
+            language=arguments.lang or settings.default_language,
+            since=arguments.since,
+            as_json=arguments.json,
+        )
+        return await digest_command(settings, request, parse_now(arguments.now, settings.zone))
+    if arguments.command == "eval":
+        from bot.commands.evaluate import eval_command
+
+        return eval_command(arguments.labels, arguments.corpus)
+    raise UsageError(f"unknown command {arguments.command}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `newsdigest` console script."""
+    # python-telegram-bot 22 reports retry_after as a timedelta only when asked to.
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
+    parser = build_parser()
+    arguments = parser.parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        print(f"newsdigest: error: {error}", file=sys.stderr)
+        return 2
+    token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
+    configure_logging(settings.log_level, secrets=[token])
+    try:
+        return asyncio.run(_dispatch(arguments, settings))
+    except (UsageError, SettingsError) as error:
+        print(f"newsdigest: error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

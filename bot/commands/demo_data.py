@@ -1,0 +1,51 @@
+"""The demo's world: a throw-away SQLite file holding the bundled seeds, its clock pinned."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from pathlib import Path
+
+from bot.clock import Clock, FixedClock, SystemClock
+from bot.commands.common import load_tagger, open_database
+from bot.ingest.files import IngestReport, ingest_files
+from bot.ingest.seed_files import bundled_seed_dir, newest_entry_date
+from bot.settings import Settings
+from storage.engine import Database
+
+
+@dataclass(frozen=True, slots=True)
+class DemoWorld:
+    database: Database
+    clock: Clock
+    report: IngestReport
+
+
+def day_after_seeds(settings: Settings) -> Clock:
+    """Noon of the day after the newest bundled article, so the sample reads as fresh news."""
+    newest = newest_entry_date(bundled_seed_dir())
+    if newest is None:
+        return SystemClock()
+    noon = datetime.combine(newest + timedelta(days=1), time(12, 0), tzinfo=settings.zone)
+    return FixedClock(noon)
+
+
+@asynccontextmanager
+async def demo_world(settings: Settings, clock: Clock | None) -> AsyncIterator[DemoWorld]:
+    """Ingest `seeds/` into a temporary database that is deleted afterwards."""
+    clock = clock or day_after_seeds(settings)
+    with tempfile.TemporaryDirectory(prefix="newsdigest-demo-") as folder:
+        url = f"sqlite+aiosqlite:///{Path(folder) / 'demo.db'}"
+        async with open_database(url) as database:
+            report = await ingest_files(
+                database,
+                [bundled_seed_dir()],
+                tagger=load_tagger(),
+                zone=settings.zone,
+                now=clock.now(),
+                default_language=settings.default_language,
+            )
+            yield DemoWorld(database, clock, report)

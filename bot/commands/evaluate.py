@@ -1,0 +1,51 @@
+"""`newsdigest eval --labels LABELS.json CORPUS_FILE...`: tagging measured against gold labels."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.commands.common import UsageError, load_tagger
+from bot.domain.dedup import ClusterIndex
+from bot.domain.evaluation import Prediction, parse_labels, score
+from bot.domain.understanding import understand
+from bot.ingest.seed_files import UnreadableFile, read_seed_file
+
+
+def eval_command(labels_path: Path, corpus: Sequence[Path]) -> int:
+    """Tag every article of the corpus and print one JSON report on stdout."""
+    try:
+        gold = parse_labels(labels_path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise UsageError(f"cannot read {labels_path}: {error.strerror}") from None
+    except ValueError as error:
+        raise UsageError(f"{labels_path}: {error}") from None
+    predictions = predict(corpus)
+    print(json.dumps(score(gold, predictions), ensure_ascii=False))
+    return 0
+
+
+def predict(corpus: Sequence[Path]) -> list[Prediction]:
+    """Regions, topics, language and near-duplicate cluster of every article of the corpus."""
+    tagger = load_tagger()
+    clusters = ClusterIndex()
+    predictions: list[Prediction] = []
+    for path in corpus:
+        page = read_seed_file(path)
+        if isinstance(page, UnreadableFile):
+            raise UsageError(f"cannot read {path}: {page.detail}")
+        for entry in page.entries:
+            understood = understand(entry, site=page.site_name, tagger=tagger)
+            cluster = clusters.add(len(predictions), understood.signature)
+            predictions.append(
+                Prediction(
+                    file=path.name,
+                    index=entry.index,
+                    regions=understood.tags.regions.labels,
+                    topics=understood.tags.topics.labels,
+                    lang=understood.article.language,
+                    cluster_id=cluster,
+                )
+            )
+    return predictions

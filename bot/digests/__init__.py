@@ -1,0 +1,1 @@
+"""Digests as the product delivers them: windows read from storage, composed, rendered."""

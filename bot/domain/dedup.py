@@ -1,0 +1,151 @@
+"""Near-duplicate detection: MinHash over word stems, LSH keys for candidates.
+
+The same story from two sources must meet whether it was reworded or cut short; different
+stories that share a press-service credit, a region or a topic must not. Rewording keeps the
+facts (names, places, figures) and changes the phrasing, so shingles are single content words cut
+to a stem, not word n-grams; a shortened copy keeps most of its words inside the longer text, so
+the decision rests on containment (shared stems / stems of the shorter text) estimated from the
+sketches. Band keys go into an index (in memory here, a (band_key, article_id) table in the
+database), so candidates come from equal keys and never from a pairwise scan;
+`is_near_duplicate` then decides from the two signatures alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Final
+
+from bot.domain.minhash import Signature, agreement, band_keys, distinct, fold, sketch
+from bot.domain.shingles import content_stems
+
+__all__ = [
+    "MIN_SHARED_KEYS",
+    "ClusterIndex",
+    "Signature",
+    "band_keys",
+    "containment",
+    "is_near_duplicate",
+    "signature",
+    "similarity",
+    "text_for_dedup",
+]
+
+# A candidate shares at least this many band keys with the new article.
+MIN_SHARED_KEYS: Final = 1
+
+# Thresholds of `is_near_duplicate`, on estimates from the sketches.
+_SAME_TEXT: Final = 0.45  # Jaccard similarity that needs nothing else
+_CONTAINED: Final = 0.55  # containment of the shorter text
+_CONTAINED_JACCARD: Final = 0.12  # a floor, so a few lines inside a long round-up do not count
+_MIN_SIZE: Final = 8  # fewer stems than this: only a near-identical text counts
+
+# Credit lines, links and handles close a press release and are shared by unrelated stories of
+# one publisher. They are cut from the end of the body only: scanning the whole text with these
+# patterns would cost more than the rest of the signature.
+_TAIL_CHARS: Final = 400
+_CREDITS: Final = (
+    re.compile(r"https?://\S+|www\.\S+|@\w+"),
+    re.compile(r"(?:source|источник|дереккөз)\s*:", re.IGNORECASE),
+    re.compile(r"(?:press[- ]service|пресс-служб)[^.!?\n]{0,80}", re.IGNORECASE),
+)
+# Kazakh names the press service last ("Облыс әкімінің баспасөз қызметі"); a pattern that looks
+# back from every position is slow, so it runs only when the phrase is there.
+_KK_CREDIT: Final = re.compile(r"[^.!?\n]{0,60}баспасөз қызмет\w*", re.IGNORECASE)
+
+
+def text_for_dedup(title: str, body: str) -> str:
+    """Title and body with the closing credit lines and links removed."""
+    head, tail = body[:-_TAIL_CHARS], body[-_TAIL_CHARS:]
+    for pattern in _CREDITS:
+        tail = pattern.sub(" ", tail)
+    if "аспасөз" in tail or "АСПАСӨЗ" in tail:
+        tail = _KK_CREDIT.sub(" ", tail)
+    return f"{title}\n{head}{tail}"
+
+
+def signature(text: str) -> Signature:
+    """The signature of a text (use `text_for_dedup` to build one from a title and body)."""
+    shingles = fold(content_stems(text))
+    return Signature(sketch=sketch(shingles), size=distinct(shingles))
+
+
+def similarity(a: Signature, b: Signature) -> float:
+    """Estimated Jaccard similarity of the two texts' stem sets (1.0 for the same text)."""
+    if a.size == 0 and b.size == 0:
+        return 1.0
+    if a.size == 0 or b.size == 0:
+        return 0.0
+    return agreement(a.sketch, b.sketch)
+
+
+def containment(a: Signature, b: Signature) -> float:
+    """Estimated share of the shorter text's stems found in the longer one."""
+    jaccard = similarity(a, b)
+    smaller = min(a.size, b.size)
+    if smaller == 0:
+        return jaccard
+    # |A∩B| = J/(1+J) * (|A|+|B|) for sets A and B of Jaccard similarity J.
+    return min(1.0, jaccard / (1.0 + jaccard) * (a.size + b.size) / smaller)
+
+
+def is_near_duplicate(a: Signature, b: Signature) -> bool:
+    """Whether two signatures tell the same story: alike, or one a shortened copy of the other."""
+    jaccard = similarity(a, b)
+    if jaccard >= _SAME_TEXT:
+        return True
+    return (
+        min(a.size, b.size) >= _MIN_SIZE
+        and jaccard >= _CONTAINED_JACCARD
+        and containment(a, b) >= _CONTAINED
+    )
+
+
+class ClusterIndex:
+    """In-memory clusters of near-duplicates; candidates come from shared band keys only."""
+
+    def __init__(self) -> None:
+        self._buckets: dict[int, list[int]] = {}
+        self._signatures: dict[int, Signature] = {}
+        self._cluster_of: dict[int, int] = {}
+
+    def __len__(self) -> int:
+        return len(self._signatures)
+
+    def candidates(self, keys: list[int]) -> list[int]:
+        """Indexed articles sharing at least `MIN_SHARED_KEYS` of the given band keys."""
+        buckets = self._buckets
+        hits = [article for key in keys if key in buckets for article in buckets[key]]
+        if MIN_SHARED_KEYS == 1:
+            return list(dict.fromkeys(hits))
+        return [article for article, count in Counter(hits).items() if count >= MIN_SHARED_KEYS]
+
+    def restore(self, article_id: int, sig: Signature, cluster_id: int) -> None:
+        """Index an article clustered earlier (a stored candidate), keeping its cluster."""
+        if article_id in self._signatures:
+            return
+        self._signatures[article_id] = sig
+        self._cluster_of[article_id] = cluster_id
+        for key in band_keys(sig):
+            self._buckets.setdefault(key, []).append(article_id)
+
+    def add(self, article_id: int, sig: Signature) -> int:
+        """Index an article; return its cluster id (the id of the cluster's first article)."""
+        keys = band_keys(sig)
+        best: tuple[float, int] | None = None
+        for other in self.candidates(keys):
+            other_sig = self._signatures[other]
+            if is_near_duplicate(sig, other_sig):
+                score = (containment(sig, other_sig), -other)
+                if best is None or score > best:
+                    best = score
+        cluster = article_id if best is None else self._cluster_of[-best[1]]
+        self._signatures[article_id] = sig
+        self._cluster_of[article_id] = cluster
+        for key in keys:
+            self._buckets.setdefault(key, []).append(article_id)
+        return cluster
+
+    def cluster_of(self, article_id: int) -> int:
+        """The cluster id given to an indexed article."""
+        return self._cluster_of[article_id]

@@ -1,0 +1,32 @@
+"""One entry point for tagging an article with regions and topics, with the evidence for each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.domain.articles import Decision
+from bot.domain.gazetteer import Gazetteer
+from bot.domain.regions import tag_regions
+from bot.domain.topics import TopicLexicon, tag_topics
+
+
+@dataclass(frozen=True, slots=True)
+class Tags:
+    """Regions and topics of an article, main one first, each with its evidence."""
+
+    regions: Decision
+    topics: Decision
+
+
+@dataclass(frozen=True, slots=True)
+class Tagger:
+    """The gazetteer and topic lexicon, loaded once and shared by every article."""
+
+    gazetteer: Gazetteer
+    lexicon: TopicLexicon
+
+    def tag(self, *, title: str, body: str, source_url: str | None) -> Tags:
+        return Tags(
+            regions=tag_regions(self.gazetteer, title=title, body=body, source_url=source_url),
+            topics=tag_topics(self.lexicon, title=title, body=body),
+        )

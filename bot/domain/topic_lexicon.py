@@ -1,0 +1,163 @@
+"""The topic lexicon: stems and phrases per topic, read from TOML (seeds/topics.toml).
+
+The file format is documented at the top of seeds/topics.toml. Here it becomes two lookup
+tables keyed by the first word of each entry (exact words, and stems by length), so tagging a
+word costs a few dictionary probes, and a memo of resolved words makes repeats cost one.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from bot.domain.taxonomy import LANGUAGES, TOPIC_SLUGS
+from bot.domain.tokens import words
+
+IGNORE: Final = ""  # the topic of [ignore] entries
+_MEMO_LIMIT: Final = 200_000
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    """One word of an entry: an exact word form, or a stem matching every word it begins."""
+
+    text: str
+    is_stem: bool
+
+    def matches(self, word: str) -> bool:
+        return word.startswith(self.text) if self.is_stem else word == self.text
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A lexicon entry: the topic it signals, its weight, and the words after the first."""
+
+    topic: str
+    weight: float
+    source: str
+    rest: tuple[Pattern, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Scoring:
+    """How hits add up to topics (the [scoring] table)."""
+
+    strong: float = 3.0
+    weak: float = 1.0
+    title: float = 3.0
+    lead: float = 1.5
+    lead_words: int = 40
+    norm_words: int = 150
+    secondary_ratio: float = 0.4
+    secondary_min: float = 4.5
+    fallback: str = "governance"
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """What a word can start: phrases (longest first) and the single-word entries it matches."""
+
+    phrases: tuple[Term, ...]
+    singles: tuple[Term, ...]
+
+
+_NOTHING: Final = Resolved((), ())
+
+
+@dataclass(frozen=True, slots=True)
+class TopicLexicon:
+    """Entries indexed by their first word; build one with `load_topic_lexicon`."""
+
+    exact: dict[str, tuple[Term, ...]]
+    stems: dict[str, tuple[Term, ...]]
+    stem_lengths: tuple[int, ...]
+    scoring: Scoring
+    _memo: dict[str, Resolved] = field(default_factory=dict, compare=False, repr=False)
+
+    def resolve(self, word: str) -> Resolved:
+        """Entries a (normalised) word starts; the longest single-word match wins."""
+        found = self._memo.get(word)
+        if found is None:
+            found = self._resolve(word)
+            if len(self._memo) >= _MEMO_LIMIT:
+                self._memo.clear()
+            self._memo[word] = found
+        return found
+
+    def _resolve(self, word: str) -> Resolved:
+        matched: list[tuple[int, Term]] = [(len(word), term) for term in self.exact.get(word, ())]
+        for length in self.stem_lengths:
+            if length <= len(word):
+                matched.extend((length, term) for term in self.stems.get(word[:length], ()))
+        if not matched:
+            return _NOTHING
+        phrases = sorted((t for _, t in matched if t.rest), key=lambda t: -len(t.rest))
+        single = [(length, t) for length, t in matched if not t.rest]
+        longest = max((length for length, _ in single), default=0)
+        singles = tuple(t for length, t in single if length == longest and t.topic != IGNORE)
+        ignored = any(length == longest and t.topic == IGNORE for length, t in single)
+        return Resolved(tuple(phrases), () if ignored else singles)
+
+
+def _patterns(entry: str) -> tuple[Pattern, ...]:
+    """Split an entry into word patterns the way texts are split ("e-commerce" -> e, commerce)."""
+    patterns: list[Pattern] = []
+    for piece in entry.split():
+        is_stem = piece.endswith("*")
+        parts = words(piece.rstrip("*"))
+        if not parts:
+            raise ValueError(f"topic lexicon: entry {entry!r} has an empty word")
+        patterns.extend(Pattern(part, False) for part in parts[:-1])
+        patterns.append(Pattern(parts[-1], is_stem))
+    if not patterns:
+        raise ValueError("topic lexicon: empty entry")
+    return tuple(patterns)
+
+
+def _scoring(table: dict[str, Any]) -> Scoring:
+    known = set(Scoring.__dataclass_fields__)
+    unknown = set(table) - known
+    if unknown:
+        raise ValueError(f"topic lexicon: unknown [scoring] keys {sorted(unknown)}")
+    scoring = Scoring(**table)
+    if scoring.fallback not in TOPIC_SLUGS:
+        raise ValueError(f"topic lexicon: fallback {scoring.fallback!r} is not a topic")
+    return scoring
+
+
+def _entries(data: dict[str, Any], scoring: Scoring) -> list[tuple[str, float, str]]:
+    """(topic, weight, entry) for every entry of the file, [ignore] ones with topic IGNORE."""
+    entries = [(IGNORE, 0.0, entry) for entry in data.get("ignore", {}).get("terms", [])]
+    for topic, languages in data.items():
+        if topic in ("scoring", "ignore"):
+            continue
+        if topic not in TOPIC_SLUGS:
+            raise ValueError(f"topic lexicon: unknown topic {topic!r}")
+        for language, tiers in languages.items():
+            if language not in LANGUAGES:
+                raise ValueError(f"topic lexicon: unknown language {topic}.{language}")
+            for tier, values in tiers.items():
+                if tier not in ("strong", "weak"):
+                    raise ValueError(f"topic lexicon: unknown tier {topic}.{language}.{tier}")
+                weight = scoring.strong if tier == "strong" else scoring.weak
+                entries.extend((topic, weight, str(value)) for value in values)
+    return entries
+
+
+def load_topic_lexicon(toml_text: str) -> TopicLexicon:
+    """Parse a lexicon in the format of seeds/topics.toml; unknown topics or keys are errors."""
+    data = tomllib.loads(toml_text)
+    scoring = _scoring(data.get("scoring", {}))
+    exact: dict[str, list[Term]] = {}
+    stems: dict[str, list[Term]] = {}
+    for topic, weight, entry in _entries(data, scoring):
+        first, *rest = _patterns(entry)
+        term = Term(topic=topic, weight=weight, source=entry, rest=tuple(rest))
+        (stems if first.is_stem else exact).setdefault(first.text, []).append(term)
+    return TopicLexicon(
+        exact={word: tuple(terms) for word, terms in exact.items()},
+        stems={stem: tuple(terms) for stem, terms in stems.items()},
+        stem_lengths=tuple(sorted({len(stem) for stem in stems}, reverse=True)),
+        scoring=scoring,
+    )

@@ -1,0 +1,96 @@
+"""Topic tagging: one to three topic slugs per article, the main one first, with evidence.
+
+Every lexicon hit adds its weight to its topic, more in the title and the lead, less for each
+repeat of the same entry; the body's total is damped by the square root of its length. The best
+topic is the main one, and others follow when they come close enough (seeds/topics.toml).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from typing import Final
+
+from bot.domain.articles import Decision, Evidence
+from bot.domain.taxonomy import TOPIC_SLUGS
+from bot.domain.tokens import words
+from bot.domain.topic_lexicon import IGNORE, Term, TopicLexicon, load_topic_lexicon
+
+__all__ = ["TopicLexicon", "load_topic_lexicon", "tag_topics"]
+
+MAX_TOPICS: Final = 3
+_ORDER: Final = {slug: index for index, slug in enumerate(TOPIC_SLUGS)}
+
+# (term, signal) -> how many times it was seen; signal is "title", "lead" or "body".
+Hits = dict[tuple[Term, str], int]
+
+
+def _scan(lexicon: TopicLexicon, tokens: list[str], signals: list[str], hits: Hits) -> None:
+    """Count the entries found in a token list; `signals[i]` names where token i stands."""
+    i = 0
+    count = len(tokens)
+    while i < count:
+        resolved = lexicon.resolve(tokens[i])
+        step = 1
+        for phrase in resolved.phrases:
+            end = i + 1 + len(phrase.rest)
+            if end <= count and all(
+                pattern.matches(tokens[i + 1 + k]) for k, pattern in enumerate(phrase.rest)
+            ):
+                if phrase.topic != IGNORE:
+                    key = (phrase, signals[i])
+                    hits[key] = hits.get(key, 0) + 1
+                step = end - i
+                break
+        else:
+            for term in resolved.singles:
+                key = (term, signals[i])
+                hits[key] = hits.get(key, 0) + 1
+        i += step
+
+
+def _harmonic(start: int, count: int) -> float:
+    """1/(start+1) + ... + 1/(start+count): repeats of one entry count less and less."""
+    return sum(1.0 / k for k in range(start + 1, start + count + 1))
+
+
+def _score(lexicon: TopicLexicon, hits: Hits, body_words: int) -> dict[str, list[Evidence]]:
+    """Evidence per topic; an entry's title hits come first in its harmonic series."""
+    scoring = lexicon.scoring
+    damping = 1.0 / math.sqrt(max(1.0, body_words / scoring.norm_words))
+    factor = {"title": scoring.title, "lead": scoring.lead * damping, "body": damping}
+    seen: dict[Term, int] = defaultdict(int)
+    evidence: dict[str, list[Evidence]] = defaultdict(list)
+    for signal in ("title", "lead", "body"):
+        for (term, where), count in hits.items():
+            if where != signal:
+                continue
+            weight = term.weight * factor[signal] * _harmonic(seen[term], count)
+            seen[term] += count
+            evidence[term.topic].append(Evidence(term.topic, signal, term.source, weight))
+    return evidence
+
+
+def tag_topics(lexicon: TopicLexicon, *, title: str, body: str) -> Decision:
+    """One to three topics for an article, main first, with the words that gave each."""
+    scoring = lexicon.scoring
+    hits: Hits = {}
+    title_tokens = words(title)
+    _scan(lexicon, title_tokens, ["title"] * len(title_tokens), hits)
+    body_tokens = words(body)
+    lead = min(scoring.lead_words, len(body_tokens))
+    signals = ["lead"] * lead + ["body"] * (len(body_tokens) - lead)
+    _scan(lexicon, body_tokens, signals, hits)
+    evidence = _score(lexicon, hits, len(body_tokens))
+    totals = {topic: sum(item.weight for item in items) for topic, items in evidence.items()}
+    ranked = sorted(totals, key=lambda topic: (-totals[topic], _ORDER[topic]))
+    if not ranked:
+        return Decision(labels=(scoring.fallback,))
+    best = totals[ranked[0]]
+    floor = max(best * scoring.secondary_ratio, scoring.secondary_min)
+    labels = [ranked[0]] + [topic for topic in ranked[1:] if totals[topic] >= floor]
+    labels = labels[:MAX_TOPICS]
+    chosen = tuple(
+        item for topic in labels for item in sorted(evidence[topic], key=lambda item: -item.weight)
+    )
+    return Decision(labels=tuple(labels), evidence=chosen)

@@ -1,0 +1,1 @@
+"""Getting articles in: reading sources, preparing articles, storing them."""

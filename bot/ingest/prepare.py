@@ -1,0 +1,78 @@
+"""From a parsed seed page to rows ready to store: repaired, tagged, signed for dedup."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+from bot.domain.articles import SeedPage, SeedProblem
+from bot.domain.dedup import band_keys
+from bot.domain.tagging import Tagger
+from bot.domain.taxonomy import Language
+from bot.domain.understanding import understand
+from storage.queries.articles import ArticleInput
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """An article or line that was not stored, with where it was and why (a message key)."""
+
+    where: str
+    reason: str
+    detail: str = ""
+
+    def describe(self) -> str:
+        detail = f" ({self.detail})" if self.detail else ""
+        return f"{self.where}: {self.reason}{detail}"
+
+
+def start_of_local_day(day: date, zone: ZoneInfo) -> datetime:
+    """A date-only article counts as published when its day begins where it was written."""
+    return datetime.combine(day, time(0, 0), tzinfo=zone).astimezone(UTC)
+
+
+def prepare_page(
+    page: SeedPage,
+    *,
+    tagger: Tagger,
+    zone: ZoneInfo,
+    now: datetime,
+    default_language: Language,
+    source_id: int | None = None,
+) -> Iterator[ArticleInput | Rejection]:
+    """Repair, tag and sign every entry of a page; problems become rejections naming the line."""
+    for problem in page.problems:
+        yield _rejection(problem)
+    for entry in page.entries:
+        understood = understand(
+            entry, site=page.site_name, tagger=tagger, default_language=default_language
+        )
+        article, tags, sig = understood.article, understood.tags, understood.signature
+        if not article.title or not article.body:
+            yield Rejection(f"{entry.file_name}:{entry.line_no}", "ingest.empty_article")
+            continue
+        published = start_of_local_day(article.published_on, zone) if article.published_on else now
+        yield ArticleInput(
+            title=article.title,
+            raw_title=entry.raw_title,
+            body=article.body,
+            summary=article.summary,
+            source_url=article.source_url,
+            canonical_url=article.canonical_url,
+            site_name=article.site_name,
+            language=article.language,
+            content_hash=article.content_hash,
+            published_at=min(published, now),
+            published_precision="day" if article.published_on else "instant",
+            regions=tags.regions.labels,
+            topics=tags.topics.labels,
+            signature=sig.to_bytes(),
+            band_keys=tuple(band_keys(sig)),
+            source_id=source_id,
+        )
+
+
+def _rejection(problem: SeedProblem) -> Rejection:
+    return Rejection(f"{problem.file_name}:{problem.line_no}", problem.reason, problem.detail)

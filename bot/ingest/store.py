@@ -1,0 +1,119 @@
+"""Storing prepared articles: idempotent by canonical URL (else content hash), clustered."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.dedup import ClusterIndex, Signature
+from storage.engine import Database
+from storage.queries import articles as article_queries
+from storage.queries.articles import ArticleInput, ExistingArticle
+
+BATCH_SIZE = 200
+
+
+@dataclass
+class StoreCounts:
+    """What happened to each article offered for storage."""
+
+    new: int = 0
+    updated: int = 0
+    duplicate: int = 0
+    new_ids: list[int] = field(default_factory=list)
+
+    def add(self, other: StoreCounts) -> None:
+        self.new += other.new
+        self.updated += other.updated
+        self.duplicate += other.duplicate
+        self.new_ids.extend(other.new_ids)
+
+
+async def store_articles(
+    database: Database, articles: Sequence[ArticleInput], *, now: datetime
+) -> StoreCounts:
+    """Store articles in batches, one write transaction each, so a crash loses at most a batch."""
+    counts = StoreCounts()
+    for start in range(0, len(articles), BATCH_SIZE):
+        counts.add(await _store_batch(database, articles[start : start + BATCH_SIZE], now=now))
+    return counts
+
+
+async def _store_batch(
+    database: Database, batch: Sequence[ArticleInput], *, now: datetime
+) -> StoreCounts:
+    counts = StoreCounts()
+    async with database.write() as session:
+        await article_queries.lock_for_ingest(session)
+        existing = await article_queries.find_existing(
+            session,
+            canonical_urls=[a.canonical_url for a in batch if a.canonical_url],
+            content_hashes=[a.content_hash for a in batch],
+        )
+        by_url = {row.canonical_url: row for row in existing if row.canonical_url}
+        by_hash = {row.content_hash: row for row in existing}
+        fresh: list[ArticleInput] = []
+        seen_urls: set[str] = set()
+        seen_hashes: set[str] = set()
+        for article in batch:
+            match = _existing_match(article, by_url, by_hash)
+            if match is not None and match.content_hash != article.content_hash:
+                await article_queries.update_article(
+                    session, article_id=match.id, article=article, now=now
+                )
+                by_hash[article.content_hash] = match
+                counts.updated += 1
+            elif match is not None or _seen(article, seen_urls, seen_hashes):
+                counts.duplicate += 1
+            else:
+                fresh.append(article)
+            if article.canonical_url:
+                seen_urls.add(article.canonical_url)
+            seen_hashes.add(article.content_hash)
+        ids = await article_queries.insert_articles(session, articles=fresh, now=now)
+        await article_queries.set_clusters(
+            session, clusters=await _clusters(session, list(zip(ids, fresh, strict=True)))
+        )
+        counts.new = len(ids)
+        counts.new_ids = ids
+    return counts
+
+
+def _existing_match(
+    article: ArticleInput,
+    by_url: dict[str, ExistingArticle],
+    by_hash: dict[str, ExistingArticle],
+) -> ExistingArticle | None:
+    """The stored article this one is: same canonical URL, or same text when it has no URL."""
+    if article.canonical_url:
+        return by_url.get(article.canonical_url)
+    return by_hash.get(article.content_hash)
+
+
+def _seen(article: ArticleInput, urls: set[str], hashes: set[str]) -> bool:
+    if article.canonical_url:
+        return article.canonical_url in urls
+    return article.content_hash in hashes
+
+
+async def _clusters(session: AsyncSession, rows: list[tuple[int, ArticleInput]]) -> dict[int, int]:
+    """Cluster new articles against stored candidates sharing a band, then against each other."""
+    if not rows:
+        return {}
+    keys = [key for _, article in rows for key in article.band_keys]
+    new_ids = {article_id for article_id, _ in rows}
+    index = ClusterIndex()
+    for candidates in (await article_queries.band_candidates(session, band_keys=keys)).values():
+        for candidate in candidates:
+            if candidate.id in new_ids:  # already inserted, but clustered below, in order
+                continue
+            index.restore(
+                candidate.id, Signature.from_bytes(candidate.signature), candidate.cluster_id
+            )
+    return {
+        article_id: index.add(article_id, Signature.from_bytes(article.signature))
+        for article_id, article in rows
+    }

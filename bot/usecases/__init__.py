@@ -1,0 +1,1 @@
+"""Use cases: what the bot does for a chat, without Telegram. Handlers call one each."""

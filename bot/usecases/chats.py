@@ -1,0 +1,134 @@
+"""A chat's life: first contact, settings, schedule, pause, and being forgotten."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.schedule import next_due
+from bot.domain.taxonomy import LANGUAGES
+from bot.usecases.services import Services
+from storage.models import Chat
+from storage.queries import chats as chat_queries
+
+
+@dataclass(frozen=True, slots=True)
+class ChatRef:
+    """Who is talking: the Telegram chat's id, type and title, and the user's language code."""
+
+    chat_id: int
+    chat_type: str
+    title: str = ""
+    language_code: str | None = None
+
+
+def language_for(language_code: str | None, default: str) -> str:
+    """The chat language a Telegram language code suggests ("ru-RU" → ru), else the default."""
+    code = (language_code or "").split("-")[0].lower()
+    return code if code in LANGUAGES else default
+
+
+def clock_time(value: str) -> time:
+    """A stored HH:MM digest time."""
+    hours, _, minutes = value.partition(":")
+    return time(int(hours), int(minutes or 0))
+
+
+def schedule_of(chat: Chat, now: datetime) -> datetime | None:
+    """The chat's next due instant from now, per its time, zone and frequency."""
+    return next_due(
+        now,
+        local_time=clock_time(chat.digest_time),
+        zone=ZoneInfo(chat.timezone),
+        frequency=chat.frequency,
+        weekly_day=chat.weekly_day,
+    )
+
+
+async def open_chat(session: AsyncSession, services: Services, ref: ChatRef) -> tuple[Chat, bool]:
+    """The chat, created with the defaults on first contact; a user who writes is not blocked."""
+    now = services.clock.now()
+    chat = await chat_queries.get_chat(session, chat_id=ref.chat_id)
+    if chat is not None:
+        if chat.blocked:
+            chat.blocked = False
+            chat.next_due_at = schedule_of(chat, now)
+            chat.updated_at = now
+        return chat, False
+    settings = services.settings
+    chat = Chat(
+        id=ref.chat_id,
+        type=ref.chat_type,
+        title=ref.title,
+        language=language_for(ref.language_code, settings.default_language),
+        timezone=settings.default_timezone,
+        digest_time=settings.default_digest_time.strftime("%H:%M"),
+        created_at=now,
+        updated_at=now,
+    )
+    chat.next_due_at = schedule_of(chat, now)
+    return await chat_queries.create_chat(session, chat=chat), True
+
+
+async def language_of(services: Services, ref: ChatRef) -> str:
+    """The chat's language, or the one its user's Telegram suggests before first contact."""
+    async with services.database.read() as session:
+        chat = await chat_queries.get_chat(session, chat_id=ref.chat_id)
+    if chat is not None:
+        return chat.language
+    return language_for(ref.language_code, services.settings.default_language)
+
+
+def set_language(chat: Chat, language: str, now: datetime) -> None:
+    if language not in LANGUAGES:
+        raise ValueError(f"unknown language {language!r}")
+    chat.language = language
+    chat.updated_at = now
+
+
+def set_schedule(
+    chat: Chat,
+    now: datetime,
+    *,
+    digest_time: time | None = None,
+    timezone: str | None = None,
+    frequency: str | None = None,
+    weekly_day: int | None = None,
+) -> None:
+    """Change any part of the schedule and recompute when the next digest is due."""
+    if digest_time is not None:
+        chat.digest_time = digest_time.strftime("%H:%M")
+    if timezone is not None:
+        chat.timezone = timezone
+    if frequency is not None:
+        chat.frequency = frequency
+        chat.weekly_day = weekly_day if frequency == "weekly" else chat.weekly_day
+    chat.next_due_at = schedule_of(chat, now)
+    chat.updated_at = now
+
+
+def pause(chat: Chat, now: datetime) -> bool:
+    """Stop digests until resumed; whether anything changed."""
+    if chat.paused:
+        return False
+    chat.paused = True
+    chat.updated_at = now
+    return True
+
+
+def resume(chat: Chat, now: datetime) -> bool:
+    """Digests again from the next due time; the watermark makes it cover what was missed."""
+    if not chat.paused:
+        return False
+    chat.paused = False
+    chat.next_due_at = schedule_of(chat, now)
+    chat.updated_at = now
+    return True
+
+
+async def forget(session: AsyncSession, *, chat_id: int) -> bool:
+    """Delete a chat's settings and subscriptions (the delivery ledger stays)."""
+    return await chat_queries.delete_chat(session, chat_id=chat_id)

@@ -1,0 +1,1 @@
+"""Named queries, one module per entity. Session first, arguments keyword-only; callers commit."""

@@ -1,0 +1,95 @@
+"""Chat and subscription queries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from storage.models import Chat, Subscription
+
+
+async def get_chat(session: AsyncSession, *, chat_id: int) -> Chat | None:
+    """The chat, or None when it never talked to the bot (or was forgotten)."""
+    return await session.get(Chat, chat_id)
+
+
+async def create_chat(session: AsyncSession, *, chat: Chat) -> Chat:
+    """Store a new chat (the caller filled in its defaults)."""
+    session.add(chat)
+    await session.flush()
+    return chat
+
+
+async def update_chat(session: AsyncSession, *, chat_id: int, now: datetime, **values: Any) -> None:
+    """Change some of a chat's settings."""
+    await session.execute(
+        update(Chat).where(col(Chat.id) == chat_id).values(**values, updated_at=now)
+    )
+
+
+async def delete_chat(session: AsyncSession, *, chat_id: int) -> bool:
+    """Forget a chat and its subscriptions (the ledger is kept); whether it existed."""
+    result = await session.execute(delete(Chat).where(col(Chat.id) == chat_id))
+    return bool(getattr(result, "rowcount", 0))
+
+
+async def subscriptions_of(session: AsyncSession, *, chat_id: int) -> Sequence[Subscription]:
+    """A chat's subscriptions in the order they were made."""
+    rows = await session.execute(
+        select(Subscription)
+        .where(col(Subscription.chat_id) == chat_id)
+        .order_by(col(Subscription.id))
+    )
+    return rows.scalars().all()
+
+
+async def add_subscriptions(
+    session: AsyncSession, *, chat_id: int, items: Iterable[tuple[str, str]], now: datetime
+) -> list[tuple[str, str]]:
+    """Add (kind, value) subscriptions; returns the ones that were new."""
+    existing = {(s.kind, s.value) for s in await subscriptions_of(session, chat_id=chat_id)}
+    added: list[tuple[str, str]] = []
+    for kind, value in items:
+        if (kind, value) in existing:
+            continue
+        existing.add((kind, value))
+        session.add(Subscription(chat_id=chat_id, kind=kind, value=value, created_at=now))
+        added.append((kind, value))
+    await session.flush()
+    return added
+
+
+async def remove_subscriptions(
+    session: AsyncSession, *, chat_id: int, items: Iterable[tuple[str, str]]
+) -> int:
+    """Remove (kind, value) subscriptions; how many there were."""
+    removed = 0
+    for kind, value in items:
+        result = await session.execute(
+            delete(Subscription)
+            .where(col(Subscription.chat_id) == chat_id)
+            .where(col(Subscription.kind) == kind)
+            .where(col(Subscription.value) == value)
+        )
+        removed += int(getattr(result, "rowcount", 0) or 0)
+    return removed
+
+
+async def remove_subscription_by_id(
+    session: AsyncSession, *, chat_id: int, subscription_id: int
+) -> Subscription | None:
+    """Remove one subscription of this chat by id; the removed row, or None if not found."""
+    found = await session.get(Subscription, subscription_id)
+    if found is None or found.chat_id != chat_id:
+        return None
+    await session.delete(found)
+    return found
+
+
+async def count_chats(session: AsyncSession) -> int:
+    return int((await session.execute(select(func.count()).select_from(Chat))).scalar_one())

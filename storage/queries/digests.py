@@ -1,0 +1,103 @@
+"""What digests read: the articles of a window with their tags, and the window's bounds."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from storage.models import Article
+from storage.queries.articles import tags_of
+
+
+@dataclass(frozen=True, slots=True)
+class WindowArticle:
+    """An article as digests need it: text to show, tags to select by, cluster to group by."""
+
+    id: int
+    title: str
+    summary: str
+    source_url: str | None
+    site_name: str
+    language: str
+    published_at: datetime
+    cluster_id: int
+    regions: tuple[str, ...]
+    topics: tuple[str, ...]
+
+
+async def latest_article_id(session: AsyncSession) -> int:
+    """The newest ingest id (0 on an empty database): where a watermark can move to."""
+    return int((await session.execute(select(func.max(Article.id)))).scalar() or 0)
+
+
+async def first_id_ingested_since(session: AsyncSession, *, since: datetime) -> int:
+    """The watermark that makes a window start at `since` (a new chat's first digest)."""
+    found = (
+        await session.execute(select(func.min(Article.id)).where(col(Article.ingested_at) >= since))
+    ).scalar()
+    if found is None:
+        return await latest_article_id(session)
+    return int(found) - 1
+
+
+async def articles_in_window(
+    session: AsyncSession,
+    *,
+    after_id: int,
+    published_since: datetime,
+    up_to_id: int | None = None,
+) -> list[WindowArticle]:
+    """Articles ingested after the watermark and published since the cut-off, with their tags.
+
+    A story whose cluster began before the watermark was already offered to this chat, so a
+    later copy from another source is left out (`cluster_id > after_id`).
+    """
+    query = (
+        select(Article)
+        .where(col(Article.id) > after_id)
+        .where(col(Article.published_at) >= published_since)
+        .where(func.coalesce(col(Article.cluster_id), col(Article.id)) > after_id)
+        .order_by(col(Article.id))
+    )
+    if up_to_id is not None:
+        query = query.where(col(Article.id) <= up_to_id)
+    rows = (await session.execute(query)).scalars().all()
+    return await _with_tags(session, rows)
+
+
+async def articles_by_ids(session: AsyncSession, *, ids: Sequence[int]) -> list[WindowArticle]:
+    """Articles by id, in the order given (missing ids are skipped)."""
+    if not ids:
+        return []
+    rows = (await session.execute(select(Article).where(col(Article.id).in_(list(ids))))).scalars()
+    found = {row.id: row for row in rows}
+    return await _with_tags(session, [found[i] for i in ids if i in found])
+
+
+async def _with_tags(session: AsyncSession, rows: Sequence[Article]) -> list[WindowArticle]:
+    tags = await tags_of(session, article_ids=[row.id for row in rows if row.id is not None])
+    result: list[WindowArticle] = []
+    for row in rows:
+        if row.id is None:
+            continue
+        regions, topics = tags.get(row.id, ((), ()))
+        result.append(
+            WindowArticle(
+                id=row.id,
+                title=row.title,
+                summary=row.summary,
+                source_url=row.source_url,
+                site_name=row.site_name,
+                language=row.language,
+                published_at=row.published_at,
+                cluster_id=row.cluster_id or row.id,
+                regions=regions,
+                topics=topics,
+            )
+        )
+    return result

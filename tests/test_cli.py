@@ -1,0 +1,124 @@
+"""The real `newsdigest` command in a subprocess: it runs, prints, fails clearly, and exits."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parents[1]
+SEEDS = ROOT / "seeds"
+TOKEN = "987654:cli-test-secret-token"
+
+
+def run_cli(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """Run the CLI as a user would; `timeout` also proves the process exits (engine disposed)."""
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DATABASE_", "DEFAULT_", "TELEGRAM_", "ADMIN_"))
+    }
+    environment.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=cwd or ROOT,
+        timeout=timeout,
+        check=False,
+    )
+
+
+@pytest.fixture
+def database_env(tmp_path: Path) -> dict[str, str]:
+    return {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/cli.db", "TELEGRAM_BOT_TOKEN": TOKEN}
+
+
+def test_ingest_prints_one_summary_line_and_exits(
+    database_env: dict[str, str], tmp_path: Path
+) -> None:
+    result = run_cli(
+        "ingest", str(SEEDS), "--now", "2025-01-14T08:00", env=database_env, cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "new 20, duplicate 0, rejected 0, updated 0"
+    assert TOKEN not in result.stdout + result.stderr
+    again = run_cli("ingest", str(SEEDS), env=database_env, cwd=tmp_path)
+    assert again.stdout.strip().splitlines()[0] == "new 0, duplicate 20, rejected 0, updated 0"
+
+
+def test_ingest_of_nothing_readable_fails(database_env: dict[str, str], tmp_path: Path) -> None:
+    result = run_cli("ingest", str(tmp_path / "missing.txt"), env=database_env, cwd=tmp_path)
+    assert result.returncode == 1
+    assert "rejected" in result.stdout and "ingest.not_found" in result.stdout
+
+
+def test_two_processes_ingest_into_one_sqlite_file_at_once(
+    database_env: dict[str, str], tmp_path: Path
+) -> None:
+    folders = []
+    for number in range(2):
+        folder = tmp_path / f"feed{number}"
+        folder.mkdir()
+        lines = ["Site", "", "News", ""]
+        for index in range(60):
+            lines += [
+                f"Story {number}-{index} in Karaganda 13.01.2025",
+                f"Unique body {number} {index} about Temirtau roads and {index * 7} schools. "
+                f"Source : https://site{number}.kz/{index}",
+            ]
+        (folder / "page.txt").write_text("\n".join(lines), encoding="utf-8")
+        folders.append(folder)
+    environment = {**os.environ, **database_env}
+    commands = [[sys.executable, "-m", "bot.cli", "ingest", str(folder)] for folder in folders]
+    processes = [
+        subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=environment,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for command in commands
+    ]
+    outputs = [process.communicate(timeout=120) for process in processes]
+    for process, (stdout, stderr) in zip(processes, outputs, strict=True):
+        assert process.returncode == 0, stderr
+        assert stdout.strip().splitlines()[0] == "new 60, duplicate 0, rejected 0, updated 0"
+
+
+def test_a_malformed_setting_stops_with_one_line_naming_it(tmp_path: Path) -> None:
+    result = run_cli("ingest", str(SEEDS), env={"DEFAULT_TIMEZONE": "Mars/Olympus"}, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "newsdigest: error: setting DEFAULT_TIMEZONE is invalid: "
+        "Value error, unknown IANA time zone"
+    ]
+
+
+def test_a_bad_now_is_a_usage_error(database_env: dict[str, str], tmp_path: Path) -> None:
+    result = run_cli("ingest", str(SEEDS), "--now", "yesterday", env=database_env, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "--now" in result.stderr
+
+
+def test_db_upgrade(database_env: dict[str, str], tmp_path: Path) -> None:
+    result = run_cli("db", "upgrade", env=database_env, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "up to date" in result.stdout
+
+
+def test_demo_needs_no_token_and_shows_repaired_articles(tmp_path: Path) -> None:
+    result = run_cli("demo", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "502 Bad Gateway" not in result.stdout
+    assert "E-commerce is one of the drivers of economic growth" in result.stdout
+    assert "newsdigest run" in result.stdout
+    assert not list(tmp_path.glob("*.db")), "the demo must not leave a database behind"
