@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from bot.domain.telegram_html import is_valid
 
 ROOT = Path(__file__).parents[1]
 SEEDS = ROOT / "seeds"
@@ -122,3 +125,91 @@ def test_demo_needs_no_token_and_shows_repaired_articles(tmp_path: Path) -> None
     assert "E-commerce is one of the drivers of economic growth" in result.stdout
     assert "newsdigest run" in result.stdout
     assert not list(tmp_path.glob("*.db")), "the demo must not leave a database behind"
+
+
+def test_digest_json_prints_the_messages_exactly_as_sent(
+    database_env: dict[str, str], tmp_path: Path
+) -> None:
+    ingest = run_cli(
+        "ingest", str(SEEDS), "--now", "2025-01-14T08:00", env=database_env, cwd=tmp_path
+    )
+    assert ingest.returncode == 0, ingest.stderr
+    result = run_cli(
+        "digest",
+        "--region",
+        "turkestan",
+        "--lang",
+        "ru",
+        "--since",
+        "2025-01-11",
+        "--json",
+        env=database_env,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    messages = json.loads(result.stdout)
+    assert isinstance(messages, list) and messages
+    assert all(is_valid(message) for message in messages)
+    assert "Туркестанская область" in messages[0]
+    nothing = run_cli(
+        "digest",
+        "--keyword",
+        "zzqqxx",
+        "--since",
+        "2025-01-11",
+        "--json",
+        env=database_env,
+        cwd=tmp_path,
+    )
+    assert nothing.returncode == 0 and json.loads(nothing.stdout) == []
+
+
+def test_digest_text_and_a_bad_region(database_env: dict[str, str], tmp_path: Path) -> None:
+    run_cli("ingest", str(SEEDS), "--now", "2025-01-14T08:00", env=database_env, cwd=tmp_path)
+    text = run_cli(
+        "digest",
+        "--region",
+        "karaganda",
+        "--now",
+        "2025-01-14T09:00",
+        env=database_env,
+        cwd=tmp_path,
+    )
+    assert text.returncode == 0, text.stderr
+    assert "News digest · 14 January 2025" in text.stdout
+    assert "<b>" not in text.stdout
+    bad = run_cli("digest", "--region", "mars", env=database_env, cwd=tmp_path)
+    assert bad.returncode == 2 and "unknown region 'mars'" in bad.stderr
+
+
+def test_demo_prints_three_readers_digests(tmp_path: Path) -> None:
+    result = run_cli("demo", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "A Karaganda reader, in English" in result.stdout
+    assert "Дайджест новостей" in result.stdout or "Туркестан" in result.stdout
+    assert "жылғы 14 қаңтар" in result.stdout
+    assert "newsdigest playground" in result.stdout
+
+
+def test_playground_chats_with_the_real_bot(tmp_path: Path) -> None:
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DATABASE_", "DEFAULT_", "TELEGRAM_", "ADMIN_"))
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "playground"],
+        input="/start\n1\n/subscribe karaganda\n/digest\n",
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Welcome to newsdigest" in result.stdout
+    assert "[1] English" in result.stdout
+    assert "Which regions?" in result.stdout
+    assert "Subscribed: Karaganda region" in result.stdout
+    assert "News digest" in result.stdout

@@ -8,15 +8,11 @@ from telegram.ext import Application, ContextTypes, Defaults
 
 from bot.chat.errors import error_handler
 from bot.chat.handlers import buttons, help, reading, settings, start, subscriptions
-from bot.chat.menus import set_default_commands
 from bot.usecases.services import Services
 
 
 def build_application(services: Services, *, token: str) -> Application:  # type: ignore[type-arg]
     """The bot as `newsdigest run` and the end-to-end tests run it."""
-
-    async def post_init(application: Application) -> None:  # type: ignore[type-arg]
-        await set_default_commands(application.bot, services)
 
     application = (
         Application.builder()
@@ -30,7 +26,6 @@ def build_application(services: Services, *, token: str) -> Application:  # type
             )
         )
         .context_types(ContextTypes())
-        .post_init(post_init)
         .build()
     )
     for module in (start, subscriptions, settings, reading, buttons, help):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
+from typing import Any
+
 from telegram import InlineKeyboardMarkup, Message, Update
-from telegram.ext import ContextTypes
+from telegram.ext import CommandHandler, ContextTypes, filters
 
 from bot.usecases.chats import ChatRef
 
@@ -39,3 +42,11 @@ async def reply(
     if message is None:
         return None
     return await message.reply_text(text, reply_markup=keyboard, do_quote=False)
+
+
+def command(
+    names: str | list[str],
+    callback: Callable[[Update, Context], Coroutine[Any, Any, None]],
+) -> CommandHandler[Context, None]:
+    """A command handler for new messages only: editing an old command does not run it again."""
+    return CommandHandler(names, callback, filters=filters.UpdateType.MESSAGE)

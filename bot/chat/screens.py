@@ -39,21 +39,38 @@ def _chosen(subscriptions: Sequence[Subscription], kind: str) -> set[str]:
 
 
 def regions(
-    texts: BoundTranslator, subscriptions: Sequence[Subscription], *, onboarding: bool
+    texts: BoundTranslator,
+    subscriptions: Sequence[Subscription],
+    *,
+    onboarding: bool,
+    matches: int | None = None,
 ) -> Screen:
     chosen = _chosen(subscriptions, REGION)
     return Screen(
-        texts("start.choose_regions"), keyboards.regions(texts, chosen, onboarding=onboarding)
+        _with_matches(texts, texts("start.choose_regions"), matches),
+        keyboards.regions(texts, chosen, onboarding=onboarding),
     )
 
 
 def topics(
-    texts: BoundTranslator, subscriptions: Sequence[Subscription], *, onboarding: bool
+    texts: BoundTranslator,
+    subscriptions: Sequence[Subscription],
+    *,
+    onboarding: bool,
+    matches: int | None = None,
 ) -> Screen:
     chosen = _chosen(subscriptions, TOPIC)
     return Screen(
-        texts("start.choose_topics"), keyboards.topics(texts, chosen, onboarding=onboarding)
+        _with_matches(texts, texts("start.choose_topics"), matches),
+        keyboards.topics(texts, chosen, onboarding=onboarding),
     )
+
+
+def _with_matches(texts: BoundTranslator, text: str, matches: int | None) -> str:
+    """After a change of interests, how many recent stories they would have brought."""
+    if matches is None:
+        return text
+    return f"{text}\n\n{texts('subscribe.preview', count=matches)}"
 
 
 def times(texts: BoundTranslator, chat: Chat, base: time) -> Screen:

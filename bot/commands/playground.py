@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.chat.application import build_application
+from bot.chat.lifecycle import start_bot, stop_bot
 from bot.clock import Clock
 from bot.commands.common import load_tagger
 from bot.commands.demo_data import demo_world
@@ -116,16 +117,13 @@ async def playground_command(settings: Settings, clock: Clock | None) -> int:
                 loop.call_soon_threadsafe(lines.put_nowait, line)
             loop.call_soon_threadsafe(lines.put_nowait, None)
 
-        async with application:
-            await application.start()
-            if application.updater is None:
-                raise RuntimeError("the application was built without an updater")
-            await application.updater.start_polling(poll_interval=0.0, timeout=1)
+        await start_bot(application, services, poll_timeout=1)
+        try:
             print("newsdigest playground: you are chatting with the real bot (offline).")
             print("Type /start, then press buttons by number; Ctrl-D to leave.\n")
             reader = loop.run_in_executor(None, read_stdin)
             await converse(emulator, user, chat, lines, print)
-            await application.updater.stop()
-            await application.stop()
             reader.cancel()
+        finally:
+            await stop_bot(application)
     return 0

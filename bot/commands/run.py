@@ -6,9 +6,8 @@ import asyncio
 import logging
 import signal
 
-from telegram import Update
-
 from bot.chat.application import build_application
+from bot.chat.lifecycle import start_bot, stop_bot
 from bot.clock import Clock
 from bot.commands.common import load_tagger, open_database
 from bot.i18n import default_translator
@@ -28,14 +27,11 @@ async def run_command(settings: Settings, clock: Clock) -> int:
         loop = asyncio.get_running_loop()
         for signal_number in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signal_number, stop.set)
-        async with application:
-            await application.start()
-            if application.updater is None:
-                raise RuntimeError("the application was built without an updater")
-            await application.updater.start_polling(allowed_updates=Update.ALL_TYPES)
+        await start_bot(application, services)
+        try:
             logger.info("bot running; stop with SIGTERM or Ctrl-C")
             await stop.wait()
             logger.info("stopping: finishing updates in progress")
-            await application.updater.stop()
-            await application.stop()
+        finally:
+            await stop_bot(application)
     return 0

@@ -16,7 +16,18 @@ import re
 from collections import Counter
 from typing import Final
 
-from bot.domain.minhash import Signature, agreement, band_keys, distinct, fold, sketch
+import numpy as np
+
+from bot.domain.minhash import (
+    NUM_PERM,
+    U32,
+    Signature,
+    agreement,
+    band_keys,
+    distinct,
+    fold,
+    sketch,
+)
 from bot.domain.shingles import content_stems
 
 __all__ = [
@@ -39,6 +50,8 @@ _SAME_TEXT: Final = 0.45  # Jaccard similarity that needs nothing else
 _CONTAINED: Final = 0.55  # containment of the shorter text
 _CONTAINED_JACCARD: Final = 0.12  # a floor, so a few lines inside a long round-up do not count
 _MIN_SIZE: Final = 8  # fewer stems than this: only a near-identical text counts
+# No pair less similar than this is a near-duplicate: a cheap filter before the full decision.
+MIN_JACCARD: Final = min(_SAME_TEXT, _CONTAINED_JACCARD)
 
 # Credit lines, links and handles close a press release and are shared by unrelated stories of
 # one publisher. They are cut from the end of the body only: scanning the whole text with these
@@ -102,15 +115,22 @@ def is_near_duplicate(a: Signature, b: Signature) -> bool:
 
 
 class ClusterIndex:
-    """In-memory clusters of near-duplicates; candidates come from shared band keys only."""
+    """In-memory clusters of near-duplicates; candidates come from shared band keys only.
+
+    Sketches sit in one matrix, so the candidates' similarities are computed in one pass and
+    `is_near_duplicate` runs only on the few that could pass it.
+    """
 
     def __init__(self) -> None:
         self._buckets: dict[int, list[int]] = {}
-        self._signatures: dict[int, Signature] = {}
+        self._rows: dict[int, int] = {}
+        self._ids: list[int] = []
+        self._signatures: list[Signature] = []
         self._cluster_of: dict[int, int] = {}
+        self._matrix: U32 = np.empty((64, NUM_PERM), dtype=np.uint32)
 
     def __len__(self) -> int:
-        return len(self._signatures)
+        return len(self._ids)
 
     def candidates(self, keys: list[int]) -> list[int]:
         """Indexed articles sharing at least `MIN_SHARED_KEYS` of the given band keys."""
@@ -120,31 +140,45 @@ class ClusterIndex:
             return list(dict.fromkeys(hits))
         return [article for article, count in Counter(hits).items() if count >= MIN_SHARED_KEYS]
 
+    def _best_match(self, sig: Signature, keys: list[int]) -> int | None:
+        """The candidate of highest containment that is a near-duplicate, if any."""
+        found = self.candidates(keys)
+        if not found:
+            return None
+        rows = np.array([self._rows[article] for article in found])
+        agreeing = np.count_nonzero(self._matrix[rows] == sig.sketch, axis=1) / NUM_PERM
+        best: tuple[float, int] | None = None
+        for row in rows[agreeing >= MIN_JACCARD].tolist():
+            other = self._signatures[row]
+            if is_near_duplicate(sig, other):
+                score = (containment(sig, other), -self._ids[row])
+                best = score if best is None or score > best else best
+        return None if best is None else -best[1]
+
     def restore(self, article_id: int, sig: Signature, cluster_id: int) -> None:
         """Index an article clustered earlier (a stored candidate), keeping its cluster."""
-        if article_id in self._signatures:
-            return
-        self._signatures[article_id] = sig
-        self._cluster_of[article_id] = cluster_id
-        for key in band_keys(sig):
-            self._buckets.setdefault(key, []).append(article_id)
+        if article_id not in self._rows:
+            self._store(article_id, sig, cluster_id, band_keys(sig))
 
     def add(self, article_id: int, sig: Signature) -> int:
         """Index an article; return its cluster id (the id of the cluster's first article)."""
         keys = band_keys(sig)
-        best: tuple[float, int] | None = None
-        for other in self.candidates(keys):
-            other_sig = self._signatures[other]
-            if is_near_duplicate(sig, other_sig):
-                score = (containment(sig, other_sig), -other)
-                if best is None or score > best:
-                    best = score
-        cluster = article_id if best is None else self._cluster_of[-best[1]]
-        self._signatures[article_id] = sig
+        match = self._best_match(sig, keys)
+        cluster = article_id if match is None else self._cluster_of[match]
+        self._store(article_id, sig, cluster, keys)
+        return cluster
+
+    def _store(self, article_id: int, sig: Signature, cluster: int, keys: list[int]) -> None:
+        row = len(self._ids)
+        if row == len(self._matrix):
+            self._matrix = np.concatenate((self._matrix, np.empty_like(self._matrix)))
+        self._matrix[row] = sig.sketch
+        self._rows[article_id] = row
+        self._ids.append(article_id)
+        self._signatures.append(sig)
         self._cluster_of[article_id] = cluster
         for key in keys:
             self._buckets.setdefault(key, []).append(article_id)
-        return cluster
 
     def cluster_of(self, article_id: int) -> int:
         """The cluster id given to an indexed article."""

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.chat.application import build_application
+from bot.chat.lifecycle import start_bot, stop_bot
 from bot.clock import FixedClock
 from bot.commands.common import load_tagger
 from bot.emulator import Chat, ChatMessage, Emulator, FloodLimits, User
@@ -89,13 +90,9 @@ async def harness(tmp_path: Path) -> AsyncIterator[Harness]:
         )
         services = Services(database, clock, settings, default_translator(), TAGGER)
         application = build_application(services, token=emulator.token)
-        async with application:
-            await application.start()
-            assert application.updater is not None
-            await application.updater.start_polling(poll_interval=0.0, timeout=1)
-            try:
-                yield Harness(emulator, database, clock, services)
-            finally:
-                await application.updater.stop()
-                await application.stop()
+        await start_bot(application, services, poll_timeout=1)
+        try:
+            yield Harness(emulator, database, clock, services)
+        finally:
+            await stop_bot(application)
         await database.dispose()

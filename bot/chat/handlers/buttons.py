@@ -114,8 +114,9 @@ async def _apply(
         kind = subscribing.REGION if isinstance(action, ToggleRegion) else subscribing.TOPIC
         await subscribing.toggle(session, services, chat, kind=kind, value=action.slug)
         subscriptions = await chat_queries.subscriptions_of(session, chat_id=chat.id)
+        matches = await subscribing.recent_matches(session, services, chat)
         show = screens.regions if kind == subscribing.REGION else screens.topics
-        return show(texts, subscriptions, onboarding=onboarding), None
+        return show(texts, subscriptions, onboarding=onboarding, matches=matches), None
     if isinstance(action, Onboarding):
         return _step(services, chat, subscriptions, action), None
     if isinstance(action, ChooseTime):

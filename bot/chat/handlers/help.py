@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from telegram import Update
 from telegram.constants import ChatType
-from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, MessageHandler, filters
 
-from bot.chat.common import Context, chat_ref, reply
+from bot.chat.common import Context, chat_ref, command, reply
 from bot.usecases.chats import language_of
 from bot.usecases.services import Services
 
@@ -37,7 +37,7 @@ def handlers(services: Services) -> list[BaseHandler[Update, Context, None]]:
         await reply(update, texts("unknown.message"))
 
     return [
-        CommandHandler("help", help_command),
+        command("help", help_command),
         MessageHandler(filters.COMMAND & filters.UpdateType.MESSAGE, unknown_command),
         MessageHandler(filters.UpdateType.MESSAGE & ~filters.COMMAND, not_a_command),
     ]

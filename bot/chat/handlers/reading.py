@@ -6,9 +6,9 @@ import logging
 
 from telegram import Update
 from telegram.error import TelegramError
-from telegram.ext import BaseHandler, CommandHandler
+from telegram.ext import BaseHandler
 
-from bot.chat.common import Context, chat_ref, command_text, reply
+from bot.chat.common import Context, chat_ref, command, command_text, reply
 from bot.chat.replies import why as why_text
 from bot.usecases import reading
 from bot.usecases.chats import open_chat
@@ -93,8 +93,8 @@ def handlers(services: Services) -> list[BaseHandler[Update, Context, None]]:
         await reply(update, why_text(texts, int(argument), item))
 
     return [
-        CommandHandler("digest", digest),
-        CommandHandler("latest", latest),
-        CommandHandler("search", search),
-        CommandHandler("why", why),
+        command("digest", digest),
+        command("latest", latest),
+        command("search", search),
+        command("why", why),
     ]

@@ -5,10 +5,10 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from telegram import Update
-from telegram.ext import BaseHandler, CommandHandler
+from telegram.ext import BaseHandler
 
 from bot.chat import keyboards, screens
-from bot.chat.common import Context, chat_ref, reply
+from bot.chat.common import Context, chat_ref, command, reply
 from bot.chat.menus import set_chat_commands
 from bot.chat.replies import frequency_label
 from bot.domain.schedule_input import parse_clock_time, parse_frequency
@@ -128,6 +128,25 @@ def handlers(services: Services) -> list[BaseHandler[Update, Context, None]]:
         await set_chat_commands(context.bot, services, chat_id=chat.id, language=chat.language)
         await reply(update, texts("lang.changed"))
 
+    async def no_news_note(update: Update, context: Context) -> None:
+        """/nonews on|off: whether a day without news sends a short note instead of nothing."""
+        ref = chat_ref(update)
+        if ref is None:
+            return
+        wanted = context.args[0].lower() if context.args else ""
+        choice = {"on": True, "off": False}.get(wanted)
+        async with services.database.write() as session:
+            chat, _ = await chat_use.open_chat(session, services, ref)
+            if choice is not None:
+                chat.no_news_note = choice
+                chat.updated_at = services.clock.now()
+        texts = services.texts(chat.language)
+        if choice is None:
+            state = texts("nonews.state_on" if chat.no_news_note else "nonews.state_off")
+            await reply(update, texts("nonews.usage", state=state))
+            return
+        await reply(update, texts("nonews.on" if choice else "nonews.off"))
+
     async def stop(update: Update, context: Context) -> None:
         """/stop: forget this chat, after a confirmation button."""
         ref = chat_ref(update)
@@ -138,11 +157,12 @@ def handlers(services: Services) -> list[BaseHandler[Update, Context, None]]:
         await reply(update, texts("stop.confirm"), keyboards.confirm_stop(texts))
 
     return [
-        CommandHandler("time", set_time),
-        CommandHandler("timezone", set_zone),
-        CommandHandler("frequency", set_frequency),
-        CommandHandler("pause", pause),
-        CommandHandler("resume", resume),
-        CommandHandler(["lang", "language"], language),
-        CommandHandler("stop", stop),
+        command("time", set_time),
+        command("timezone", set_zone),
+        command("frequency", set_frequency),
+        command("pause", pause),
+        command("resume", resume),
+        command(["lang", "language"], language),
+        command("nonews", no_news_note),
+        command("stop", stop),
     ]

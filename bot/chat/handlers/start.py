@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import BaseHandler, CommandHandler
+from telegram.ext import BaseHandler
 
 from bot.chat import screens
-from bot.chat.common import Context, chat_ref, reply
+from bot.chat.common import Context, chat_ref, command, reply
 from bot.chat.replies import subscription_outcome
 from bot.domain.name_resolution import parse_deep_link_payload
 from bot.usecases import subscriptions as subscribing
@@ -40,4 +40,4 @@ def handlers(services: Services) -> list[BaseHandler[Update, Context, None]]:
             screen = screens.summary(texts, chat, subscriptions, finished=False)
             await reply(update, screen.text, screen.keyboard)
 
-    return [CommandHandler("start", start)]
+    return [command("start", start)]

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import BaseHandler, CommandHandler
+from telegram.ext import BaseHandler
 
 from bot.chat import keyboards, screens
-from bot.chat.common import Context, chat_ref, command_text, reply
+from bot.chat.common import Context, chat_ref, command, command_text, reply
 from bot.chat.replies import label, subscription_outcome, subscriptions_list
 from bot.usecases import subscriptions as subscribing
 from bot.usecases.chats import open_chat
@@ -69,9 +69,9 @@ def handlers(services: Services) -> list[BaseHandler[Update, Context, None]]:
         await keyboard(update, regions=False)
 
     return [
-        CommandHandler("subscribe", subscribe),
-        CommandHandler("unsubscribe", unsubscribe),
-        CommandHandler("mysubs", my_subscriptions),
-        CommandHandler("regions", region_keyboard),
-        CommandHandler("topics", topic_keyboard),
+        command("subscribe", subscribe),
+        command("unsubscribe", unsubscribe),
+        command("mysubs", my_subscriptions),
+        command("regions", region_keyboard),
+        command("topics", topic_keyboard),
     ]
