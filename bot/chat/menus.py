@@ -41,10 +41,16 @@ def commands(services: Services, language: str) -> list[BotCommand]:
 
 
 async def set_default_commands(bot: Bot, services: Services) -> None:
-    """One menu per language code, and the default language's for everyone else."""
-    await bot.set_my_commands(commands(services, services.settings.default_language))
-    for language in LANGUAGES:
-        await bot.set_my_commands(commands(services, language), language_code=language)
+    """One menu per language code, and the default language's for everyone else.
+
+    A menu is a convenience: failing to publish it is logged, and the bot starts anyway.
+    """
+    try:
+        await bot.set_my_commands(commands(services, services.settings.default_language))
+        for language in LANGUAGES:
+            await bot.set_my_commands(commands(services, language), language_code=language)
+    except TelegramError as error:
+        logger.warning("command menu not published error=%s", error)
 
 
 async def set_chat_commands(bot: Bot, services: Services, *, chat_id: int, language: str) -> None:

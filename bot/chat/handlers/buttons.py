@@ -141,9 +141,11 @@ async def _apply(
             else texts("button.outdated")
         )
         items = [(s, label(texts, s.kind, s.value)) for s in remaining]
-        return screens.Screen(
-            subscriptions_list(texts, remaining), keyboards.subscriptions(texts, items)
-        ), note
+        text: str = subscriptions_list(texts, remaining)
+        if removed is not None:
+            matches = await subscribing.recent_matches(session, services, chat)
+            text = f"{text}\n\n{texts('subscribe.preview', count=matches)}"
+        return screens.Screen(text, keyboards.subscriptions(texts, items)), note
     if isinstance(action, AnswerStop):
         if action.confirm:
             await chat_use.forget(session, chat_id=chat.id)
