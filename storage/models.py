@@ -129,6 +129,11 @@ class Chat(SQLModel, table=True):
     paused: bool = False
     blocked: bool = False
     no_news_note: bool = False
+    # A private chat may manage a linked channel instead of itself; a channel knows its owner.
+    managed_chat_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    owner_user_id: int | None = Field(
+        default=None, sa_column=Column(BigInteger, nullable=True, index=True)
+    )
     next_due_at: datetime | None = _instant(nullable=True, index=True)
     created_at: datetime = _instant()
     updated_at: datetime = _instant()
@@ -148,6 +153,24 @@ class Subscription(SQLModel, table=True):
     kind: str = Field(max_length=16)
     value: str
     created_at: datetime = _instant()
+
+
+class TopicRoute(SQLModel, table=True):
+    """In a forum supergroup: one region or topic whose news goes to one forum topic."""
+
+    __tablename__ = "topic_route"
+    __table_args__ = (UniqueConstraint("chat_id", "kind", "value", name="uq_topic_route"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(
+        sa_column=Column(
+            BigInteger, ForeignKey("chat.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    kind: str = Field(max_length=16)
+    value: str
+    thread_id: int
+    thread_name: str = ""
 
 
 class Delivery(SQLModel, table=True):

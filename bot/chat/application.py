@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
-from telegram import LinkPreviewOptions
+from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.ext import Application, ContextTypes, Defaults
+from telegram.ext import Application, ContextTypes, Defaults, TypeHandler
 
 from bot.chat.errors import error_handler
-from bot.chat.handlers import buttons, help, reading, settings, start, subscriptions
+from bot.chat.groups import GroupGuard
+from bot.chat.handlers import (
+    buttons,
+    channels,
+    forum,
+    help,
+    membership,
+    operators,
+    reading,
+    settings,
+    start,
+    subscriptions,
+)
 from bot.usecases.services import Services
 
 
@@ -28,7 +40,21 @@ def build_application(services: Services, *, token: str) -> Application:  # type
         .context_types(ContextTypes())
         .build()
     )
-    for module in (start, subscriptions, settings, reading, buttons, help):
-        application.add_handlers(module.handlers(services))
+    guard = GroupGuard(services)
+    application.add_handler(TypeHandler(Update, guard.throttle_commands), group=-1)
+    modules = (
+        start,
+        subscriptions,
+        settings,
+        reading,
+        channels,
+        forum,
+        operators,
+        membership,
+        buttons,
+        help,
+    )
+    for module in modules:
+        application.add_handlers(module.handlers(services, guard))
     application.add_error_handler(error_handler(services))
     return application

@@ -155,20 +155,20 @@ class ClusterIndex:
                 best = score if best is None or score > best else best
         return None if best is None else -best[1]
 
-    def restore(self, article_id: int, sig: Signature, cluster_id: int) -> None:
-        """Index an article clustered earlier (a stored candidate), keeping its cluster."""
-        if article_id not in self._rows:
-            self._store(article_id, sig, cluster_id, band_keys(sig))
-
     def add(self, article_id: int, sig: Signature) -> int:
         """Index an article; return its cluster id (the id of the cluster's first article)."""
         keys = band_keys(sig)
         match = self._best_match(sig, keys)
         cluster = article_id if match is None else self._cluster_of[match]
-        self._store(article_id, sig, cluster, keys)
+        self._insert(article_id, sig, cluster, keys)
         return cluster
 
-    def _store(self, article_id: int, sig: Signature, cluster: int, keys: list[int]) -> None:
+    def restore(self, article_id: int, sig: Signature, cluster_id: int) -> None:
+        """Index an article clustered earlier (say, read back from the database) as it was."""
+        if article_id not in self._rows:
+            self._insert(article_id, sig, cluster_id, band_keys(sig))
+
+    def _insert(self, article_id: int, sig: Signature, cluster: int, keys: list[int]) -> None:
         row = len(self._ids)
         if row == len(self._matrix):
             self._matrix = np.concatenate((self._matrix, np.empty_like(self._matrix)))

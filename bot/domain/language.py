@@ -14,7 +14,7 @@ from typing import Final
 from bot.domain.taxonomy import Language
 
 # A 400-word article is decided long before its end; reading a prefix keeps the cost flat.
-_PREFIX_CHARS: Final = 1500
+_PREFIX_CHARS: Final = 600
 _URL: Final = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+")
 _WORD: Final = re.compile(r"[^\W\d_]+")
 
@@ -101,7 +101,9 @@ def _cyrillic_scores(words: list[str], original: list[str]) -> tuple[float, floa
 
 def detect_language(text: str, *, default: Language = "en") -> Language:
     """The language of a text; `default` when it has no letters at all."""
-    sample = _URL.sub(" ", text[:_PREFIX_CHARS])
+    sample = text[:_PREFIX_CHARS]
+    if "http" in sample or "www." in sample or "@" in sample:
+        sample = _URL.sub(" ", sample)
     original = _WORD.findall(sample)
     if not original:
         return default

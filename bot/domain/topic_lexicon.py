@@ -29,9 +29,13 @@ class Pattern:
         return word.startswith(self.text) if self.is_stem else word == self.text
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Term:
-    """A lexicon entry: the topic it signals, its weight, and the words after the first."""
+    """A lexicon entry: the topic it signals, its weight, and the words after the first.
+
+    Compared by identity: each entry of the file is one object, and hashing by identity keeps
+    the count of hits cheap.
+    """
 
     topic: str
     weight: float
@@ -62,7 +66,7 @@ class Resolved:
     singles: tuple[Term, ...]
 
 
-_NOTHING: Final = Resolved((), ())
+NOTHING: Final = Resolved((), ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,16 +77,17 @@ class TopicLexicon:
     stems: dict[str, tuple[Term, ...]]
     stem_lengths: tuple[int, ...]
     scoring: Scoring
-    _memo: dict[str, Resolved] = field(default_factory=dict, compare=False, repr=False)
+    # Resolved words: a cache, the same for every caller, so sharing it changes no result.
+    memo: dict[str, Resolved] = field(default_factory=dict, compare=False, repr=False)
 
     def resolve(self, word: str) -> Resolved:
         """Entries a (normalised) word starts; the longest single-word match wins."""
-        found = self._memo.get(word)
+        found = self.memo.get(word)
         if found is None:
             found = self._resolve(word)
-            if len(self._memo) >= _MEMO_LIMIT:
-                self._memo.clear()
-            self._memo[word] = found
+            if len(self.memo) >= _MEMO_LIMIT:
+                self.memo.clear()
+            self.memo[word] = found
         return found
 
     def _resolve(self, word: str) -> Resolved:
@@ -91,7 +96,7 @@ class TopicLexicon:
             if length <= len(word):
                 matched.extend((length, term) for term in self.stems.get(word[:length], ()))
         if not matched:
-            return _NOTHING
+            return NOTHING
         phrases = sorted((t for _, t in matched if t.rest), key=lambda t: -len(t.rest))
         single = [(length, t) for length, t in matched if not t.rest]
         longest = max((length for length, _ in single), default=0)
@@ -151,7 +156,11 @@ def load_topic_lexicon(toml_text: str) -> TopicLexicon:
     scoring = _scoring(data.get("scoring", {}))
     exact: dict[str, list[Term]] = {}
     stems: dict[str, list[Term]] = {}
+    # An entry listed twice for one topic (say, a brand name under both ru and kk) counts once.
+    unique: dict[tuple[str, str], float] = {}
     for topic, weight, entry in _entries(data, scoring):
+        unique[topic, entry] = max(weight, unique.get((topic, entry), weight))
+    for (topic, entry), weight in unique.items():
         first, *rest = _patterns(entry)
         term = Term(topic=topic, weight=weight, source=entry, rest=tuple(rest))
         (stems if first.is_stem else exact).setdefault(first.text, []).append(term)

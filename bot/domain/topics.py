@@ -14,7 +14,7 @@ from typing import Final
 from bot.domain.articles import Decision, Evidence
 from bot.domain.taxonomy import TOPIC_SLUGS
 from bot.domain.tokens import words
-from bot.domain.topic_lexicon import IGNORE, Term, TopicLexicon, load_topic_lexicon
+from bot.domain.topic_lexicon import IGNORE, NOTHING, Term, TopicLexicon, load_topic_lexicon
 
 __all__ = ["TopicLexicon", "load_topic_lexicon", "tag_topics"]
 
@@ -25,12 +25,18 @@ _ORDER: Final = {slug: index for index, slug in enumerate(TOPIC_SLUGS)}
 Hits = dict[tuple[Term, str], int]
 
 
-def _scan(lexicon: TopicLexicon, tokens: list[str], signals: list[str], hits: Hits) -> None:
-    """Count the entries found in a token list; `signals[i]` names where token i stands."""
-    i = 0
+def _scan(lexicon: TopicLexicon, tokens: list[str], lead_end: int, where: str, hits: Hits) -> None:
+    """Count the entries found in tokens; those before `lead_end` count as `where`, others body."""
+    memo = lexicon.memo
     count = len(tokens)
+    i = 0
     while i < count:
-        resolved = lexicon.resolve(tokens[i])
+        token = tokens[i]
+        resolved = memo.get(token) or lexicon.resolve(token)
+        if resolved is NOTHING:
+            i += 1
+            continue
+        signal = where if i < lead_end else "body"
         step = 1
         for phrase in resolved.phrases:
             end = i + 1 + len(phrase.rest)
@@ -38,14 +44,12 @@ def _scan(lexicon: TopicLexicon, tokens: list[str], signals: list[str], hits: Hi
                 pattern.matches(tokens[i + 1 + k]) for k, pattern in enumerate(phrase.rest)
             ):
                 if phrase.topic != IGNORE:
-                    key = (phrase, signals[i])
-                    hits[key] = hits.get(key, 0) + 1
+                    hits[phrase, signal] = hits.get((phrase, signal), 0) + 1
                 step = end - i
                 break
         else:
             for term in resolved.singles:
-                key = (term, signals[i])
-                hits[key] = hits.get(key, 0) + 1
+                hits[term, signal] = hits.get((term, signal), 0) + 1
         i += step
 
 
@@ -55,19 +59,20 @@ def _harmonic(start: int, count: int) -> float:
 
 
 def _score(lexicon: TopicLexicon, hits: Hits, body_words: int) -> dict[str, list[Evidence]]:
-    """Evidence per topic; an entry's title hits come first in its harmonic series."""
+    """Evidence per topic; an entry's title hits come first in its harmonic series.
+
+    `hits` keeps the order of first sight (the title is scanned first, the lead before the rest
+    of the body), which is the order the repeats of an entry are discounted in.
+    """
     scoring = lexicon.scoring
     damping = 1.0 / math.sqrt(max(1.0, body_words / scoring.norm_words))
     factor = {"title": scoring.title, "lead": scoring.lead * damping, "body": damping}
     seen: dict[Term, int] = defaultdict(int)
     evidence: dict[str, list[Evidence]] = defaultdict(list)
-    for signal in ("title", "lead", "body"):
-        for (term, where), count in hits.items():
-            if where != signal:
-                continue
-            weight = term.weight * factor[signal] * _harmonic(seen[term], count)
-            seen[term] += count
-            evidence[term.topic].append(Evidence(term.topic, signal, term.source, weight))
+    for (term, signal), count in hits.items():
+        weight = term.weight * factor[signal] * _harmonic(seen[term], count)
+        seen[term] += count
+        evidence[term.topic].append(Evidence(term.topic, signal, term.source, weight))
     return evidence
 
 
@@ -76,11 +81,9 @@ def tag_topics(lexicon: TopicLexicon, *, title: str, body: str) -> Decision:
     scoring = lexicon.scoring
     hits: Hits = {}
     title_tokens = words(title)
-    _scan(lexicon, title_tokens, ["title"] * len(title_tokens), hits)
+    _scan(lexicon, title_tokens, len(title_tokens), "title", hits)
     body_tokens = words(body)
-    lead = min(scoring.lead_words, len(body_tokens))
-    signals = ["lead"] * lead + ["body"] * (len(body_tokens) - lead)
-    _scan(lexicon, body_tokens, signals, hits)
+    _scan(lexicon, body_tokens, scoring.lead_words, "lead", hits)
     evidence = _score(lexicon, hits, len(body_tokens))
     totals = {topic: sum(item.weight for item in items) for topic, items in evidence.items()}
     ranked = sorted(totals, key=lambda topic: (-totals[topic], _ORDER[topic]))

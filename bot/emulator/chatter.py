@@ -42,6 +42,21 @@ class Chatter(World):
         self.deliver(message)
         return message
 
+    def send_anonymous(
+        self, chat: ChatRef, text: str, *, message_thread_id: int | None = None
+    ) -> ChatMessage:
+        """A message by an anonymous group administrator: it comes from the group itself."""
+        target = self.chat(chat)
+        message = self.state.add_message(
+            target,
+            None,
+            text=text,
+            entities=detect_entities(text, []),
+            message_thread_id=message_thread_id,
+        )
+        self.deliver(message)
+        return message
+
     def edit_user_message(self, message: ChatMessage, text: str) -> ChatMessage:
         message.text = text
         message.entities = detect_entities(text, [])

@@ -73,6 +73,17 @@ async def open_chat(session: AsyncSession, services: Services, ref: ChatRef) -> 
     return await chat_queries.create_chat(session, chat=chat), True
 
 
+async def open_target(session: AsyncSession, services: Services, ref: ChatRef) -> tuple[Chat, Chat]:
+    """The chat talking and the chat its settings commands act on (a managed channel, or itself)."""
+    chat, _ = await open_chat(session, services, ref)
+    if chat.managed_chat_id is not None:
+        managed = await chat_queries.get_chat(session, chat_id=chat.managed_chat_id)
+        if managed is not None:
+            return chat, managed
+        chat.managed_chat_id = None
+    return chat, chat
+
+
 async def language_of(services: Services, ref: ChatRef) -> str:
     """The chat's language, or the one its user's Telegram suggests before first contact."""
     async with services.database.read() as session:
@@ -107,6 +118,16 @@ def set_schedule(
         chat.frequency = frequency
         chat.weekly_day = weekly_day if frequency == "weekly" else chat.weekly_day
     chat.next_due_at = schedule_of(chat, now)
+    chat.updated_at = now
+
+
+def set_reachable(chat: Chat, reachable: bool, now: datetime) -> None:
+    """The bot was removed, blocked or muted there (digests pause), or may post again."""
+    if reachable and chat.blocked:
+        chat.blocked = False
+        chat.next_due_at = schedule_of(chat, now)
+    elif not reachable:
+        chat.blocked = True
     chat.updated_at = now
 
 

@@ -11,10 +11,12 @@ from bot.digests.preview import compose_digest, render
 from bot.digests.window import WindowBounds, bounds_for_chat, to_digest_articles
 from bot.domain.articles import Evidence
 from bot.domain.digest import Rendered, render_article_list
+from bot.domain.digest.routing import Route, split_by_route
 from bot.domain.telegram_html import Html
 from bot.usecases.services import Services
 from bot.usecases.subscriptions import chat_interests
 from storage.models import Article, Chat, Delivery
+from storage.queries import chats as chat_queries
 from storage.queries import deliveries as ledger
 from storage.queries import digests as digest_queries
 from storage.queries import search as search_queries
@@ -25,20 +27,32 @@ SEARCH_COUNT = 10
 
 
 @dataclass(frozen=True, slots=True)
+class DigestPart:
+    """Messages for one place: the chat itself, or one forum topic of it."""
+
+    thread_id: int | None
+    thread_name: str
+    messages: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ClaimedDigest:
     """A digest whose window is claimed in the ledger; send it, then `finish_digest`."""
 
     delivery_id: int
-    rendered: Rendered
+    chat_id: int
+    parts: tuple[DigestPart, ...]
 
 
 async def claim_digest(services: Services, chat: Chat, *, kind: str) -> ClaimedDigest | None:
     """Compose the chat's digest and claim its window; None when there is nothing to send.
 
     The claim and the ledger row are written together, so the window moves past every
-    considered article (the overflow too) and nothing comes twice.
+    considered article (the overflow too) and nothing comes twice. A forum's routed regions
+    and topics become parts of their own.
     """
     now = services.clock.now()
+    day = now.astimezone(ZoneInfo(chat.timezone)).date()
     async with services.database.write() as session:
         interests = await chat_interests(session, chat_id=chat.id)
         mark = await ledger.watermark(session, chat_id=chat.id)
@@ -52,27 +66,39 @@ async def claim_digest(services: Services, chat: Chat, *, kind: str) -> ClaimedD
             bounds=bounds,
             item_cap=services.settings.digest_item_cap,
         )
-        rendered = render(
-            digest,
-            translator=services.translator,
-            day=now.astimezone(ZoneInfo(chat.timezone)).date(),
-        )
+        routes = [
+            Route(r.kind, r.value, r.thread_id, r.thread_name)
+            for r in await chat_queries.routes_of(session, chat_id=chat.id)
+        ]
+        parts: list[DigestPart] = []
+        numbered: list[int] = []
+        for route, piece in split_by_route(digest, routes):
+            rendered = render(piece, translator=services.translator, day=day)
+            if rendered.messages:
+                parts.append(
+                    DigestPart(
+                        route.thread_id if route else None,
+                        route.thread_name if route else "",
+                        rendered.messages,
+                    )
+                )
+                numbered.extend(item.article_id for item in rendered.items)
         delivery = Delivery(
             chat_id=chat.id,
             due_at=now,
             kind=kind,
-            status=ledger.CLAIMED if rendered.messages else ledger.EMPTY,
+            status=ledger.CLAIMED if parts else ledger.EMPTY,
             window_start_id=bounds.after_id,
             window_end_id=max(bounds.up_to_id, bounds.after_id),
-            item_article_ids=[item.article_id for item in rendered.items],
-            parts_total=len(rendered.messages),
+            item_article_ids=numbered,
+            parts_total=sum(len(part.messages) for part in parts),
             claimed_at=now,
-            finished_at=None if rendered.messages else now,
+            finished_at=None if parts else now,
         )
         await ledger.record_delivery(session, delivery=delivery)
-    if not rendered.messages or delivery.id is None:
+    if not parts or delivery.id is None:
         return None
-    return ClaimedDigest(delivery.id, rendered)
+    return ClaimedDigest(delivery.id, chat.id, tuple(parts))
 
 
 async def finish_digest(

@@ -13,10 +13,18 @@ config = context.config
 target_metadata = SQLModel.metadata
 
 
+def _include(
+    obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
+) -> bool:
+    """Autogenerate ignores what migrations create by hand: the full-text search objects."""
+    return not (name or "").startswith("article_fts") and name != "search_vector"
+
+
 def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
+        include_object=_include,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
     )

@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from storage.models import Chat, Subscription
+from storage.models import Chat, Delivery, Subscription, TopicRoute
 
 
 async def get_chat(session: AsyncSession, *, chat_id: int) -> Chat | None:
@@ -93,3 +93,69 @@ async def remove_subscription_by_id(
 
 async def count_chats(session: AsyncSession) -> int:
     return int((await session.execute(select(func.count()).select_from(Chat))).scalar_one())
+
+
+async def migrate_chat(session: AsyncSession, *, old_id: int, new_id: int) -> bool:
+    """A group became a supergroup: its settings, subscriptions and routes move to the new id."""
+    old = await session.get(Chat, old_id)
+    if old is None or await session.get(Chat, new_id) is not None:
+        return False
+    values = {column: getattr(old, column) for column in Chat.model_fields if column != "id"}
+    session.add(Chat(id=new_id, **{**values, "type": "supergroup"}))
+    await session.flush()
+    await session.execute(
+        update(Subscription).where(col(Subscription.chat_id) == old_id).values(chat_id=new_id)
+    )
+    await session.execute(
+        update(TopicRoute).where(col(TopicRoute.chat_id) == old_id).values(chat_id=new_id)
+    )
+    await session.execute(
+        update(Delivery).where(col(Delivery.chat_id) == old_id).values(chat_id=new_id)
+    )
+    await session.execute(delete(Chat).where(col(Chat.id) == old_id))
+    return True
+
+
+async def channels_of(session: AsyncSession, *, owner_user_id: int) -> Sequence[Chat]:
+    """The channels a user linked."""
+    rows = await session.execute(
+        select(Chat)
+        .where(col(Chat.owner_user_id) == owner_user_id)
+        .where(col(Chat.type) == "channel")
+        .order_by(col(Chat.title))
+    )
+    return rows.scalars().all()
+
+
+async def routes_of(session: AsyncSession, *, chat_id: int) -> Sequence[TopicRoute]:
+    """A forum's routes: which region or topic goes to which forum topic."""
+    rows = await session.execute(
+        select(TopicRoute).where(col(TopicRoute.chat_id) == chat_id).order_by(col(TopicRoute.id))
+    )
+    return rows.scalars().all()
+
+
+async def set_route(
+    session: AsyncSession, *, chat_id: int, kind: str, value: str, thread_id: int, name: str
+) -> None:
+    """Send one region's or topic's news to a forum topic (replacing an earlier route)."""
+    await session.execute(
+        delete(TopicRoute)
+        .where(col(TopicRoute.chat_id) == chat_id)
+        .where(col(TopicRoute.kind) == kind)
+        .where(col(TopicRoute.value) == value)
+    )
+    session.add(
+        TopicRoute(chat_id=chat_id, kind=kind, value=value, thread_id=thread_id, thread_name=name)
+    )
+    await session.flush()
+
+
+async def remove_routes(session: AsyncSession, *, chat_id: int, thread_id: int) -> int:
+    """Forget every route to one forum topic; how many there were."""
+    result = await session.execute(
+        delete(TopicRoute)
+        .where(col(TopicRoute.chat_id) == chat_id)
+        .where(col(TopicRoute.thread_id) == thread_id)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

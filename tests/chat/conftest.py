@@ -7,7 +7,7 @@ clock; tests act as Telegram users through the emulator and read what the bot se
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -40,7 +40,7 @@ class Harness:
     database: Database
     clock: FixedClock
     services: Services
-    users: dict[int, User] = field(default_factory=dict)
+    operator: User
 
     def private_chat(self, name: str = "Alice", language: str | None = "en") -> tuple[User, Chat]:
         user = self.emulator.create_user(name, language_code=language)
@@ -71,7 +71,9 @@ class Harness:
 @pytest.fixture
 async def harness(tmp_path: Path) -> AsyncIterator[Harness]:
     async with Emulator(flood=FloodLimits(enabled=False)) as emulator:
+        operator = emulator.create_user("Operator", language_code="en")
         settings = Settings(
+            admin_user_ids=(operator.id,),
             _env_file=None,
             telegram_bot_token=emulator.token,
             telegram_api_base_url=emulator.base_url,
@@ -92,7 +94,7 @@ async def harness(tmp_path: Path) -> AsyncIterator[Harness]:
         application = build_application(services, token=emulator.token)
         await start_bot(application, services, poll_timeout=1)
         try:
-            yield Harness(emulator, database, clock, services)
+            yield Harness(emulator, database, clock, services, operator)
         finally:
             await stop_bot(application)
         await database.dispose()

@@ -27,6 +27,7 @@ from bot.chat.actions import (
 )
 from bot.chat.callback_data import ForgedCallback, OutdatedCallback, unpack
 from bot.chat.common import Context, chat_ref
+from bot.chat.groups import GroupGuard
 from bot.chat.menus import set_chat_commands
 from bot.chat.replies import label, subscriptions_list
 from bot.usecases import chats as chat_use
@@ -54,7 +55,7 @@ def _onboarding(query: CallbackQuery) -> bool:
     return False
 
 
-def handlers(services: Services) -> list[BaseHandler[Update, Context, None]]:
+def handlers(services: Services, guard: GroupGuard) -> list[BaseHandler[Update, Context, None]]:
     async def on_button(update: Update, context: Context) -> None:
         """Any inline button: forged or stale data is answered and changes nothing."""
         query = update.callback_query
@@ -68,8 +69,12 @@ def handlers(services: Services) -> list[BaseHandler[Update, Context, None]]:
             language = await chat_use.language_of(services, ref)
             await query.answer(services.texts(language)(key))
             return
+        if not await guard.is_admin(update, context):
+            language = await chat_use.language_of(services, ref)
+            await query.answer(services.texts(language)("group.admins_only"), show_alert=True)
+            return
         async with services.database.write() as session:
-            chat, _ = await chat_use.open_chat(session, services, ref)
+            _, chat = await chat_use.open_target(session, services, ref)
             screen, note = await _apply(session, services, chat, action, _onboarding(query))
             subscriptions = await chat_queries.subscriptions_of(session, chat_id=chat.id)
             if screen is None:

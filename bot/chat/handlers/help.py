@@ -7,11 +7,12 @@ from telegram.constants import ChatType
 from telegram.ext import BaseHandler, MessageHandler, filters
 
 from bot.chat.common import Context, chat_ref, command, reply
+from bot.chat.groups import GroupGuard
 from bot.usecases.chats import language_of
 from bot.usecases.services import Services
 
 
-def handlers(services: Services) -> list[BaseHandler[Update, Context, None]]:
+def handlers(services: Services, guard: GroupGuard) -> list[BaseHandler[Update, Context, None]]:
     async def help_command(update: Update, context: Context) -> None:
         """/help: what the bot does and every command, in the chat's language."""
         ref = chat_ref(update)
@@ -21,9 +22,13 @@ def handlers(services: Services) -> list[BaseHandler[Update, Context, None]]:
         await reply(update, texts("help.text"))
 
     async def unknown_command(update: Update, context: Context) -> None:
-        """A command the bot does not know."""
+        """A command the bot does not know; in groups only when addressed to this bot."""
         ref = chat_ref(update)
-        if ref is None:
+        message = update.effective_message
+        if ref is None or message is None:
+            return
+        first_word = (message.text or "").split(maxsplit=1)[0] if message.text else ""
+        if ref.chat_type != ChatType.PRIVATE and f"@{context.bot.username}" not in first_word:
             return
         texts = services.texts(await language_of(services, ref))
         await reply(update, texts("unknown.command"))

@@ -9,40 +9,41 @@ from telegram.error import TelegramError
 from telegram.ext import BaseHandler
 
 from bot.chat.common import Context, chat_ref, command, command_text, reply
+from bot.chat.groups import GroupGuard
 from bot.chat.replies import why as why_text
+from bot.chat.sending import send_claimed
 from bot.usecases import reading
-from bot.usecases.chats import open_chat
+from bot.usecases.chats import open_chat, open_target
 from bot.usecases.services import Services
 
 logger = logging.getLogger(__name__)
 MAX_QUERY_CHARS = 200
 
 
-def handlers(services: Services) -> list[BaseHandler[Update, Context, None]]:
+def handlers(services: Services, guard: GroupGuard) -> list[BaseHandler[Update, Context, None]]:
     async def digest(update: Update, context: Context) -> None:
         """/digest: the digest now, as the scheduler would send it (the watermark moves)."""
         ref = chat_ref(update)
-        message = update.effective_message
-        if ref is None or message is None:
+        if ref is None:
             return
         async with services.database.write() as session:
-            chat, _ = await open_chat(session, services, ref)
-        claimed = await reading.claim_digest(services, chat, kind="manual")
-        texts = services.texts(chat.language)
+            speaker, target = await open_target(session, services, ref)
+        claimed = await reading.claim_digest(services, target, kind="manual")
+        texts = services.texts(speaker.language)
         if claimed is None:
             await reply(update, texts("reading.nothing_new"))
             return
-        sent: list[int] = []
         try:
-            for part in claimed.rendered.messages:
-                sent.append((await message.reply_text(part, do_quote=False)).message_id)
+            sent = await send_claimed(context.bot, services, claimed, language=target.language)
         except TelegramError as error:
-            logger.warning("digest not delivered chat=%s error=%s", chat.id, error)
+            logger.warning("digest not delivered chat=%s error=%s", target.id, error)
             await reading.finish_digest(
-                services, claimed.delivery_id, message_ids=sent, error=str(error)
+                services, claimed.delivery_id, message_ids=[], error=type(error).__name__
             )
             raise
         await reading.finish_digest(services, claimed.delivery_id, message_ids=sent, error=None)
+        if target.id != speaker.id:
+            await reply(update, texts("channel.posted", title=target.title))
 
     async def latest(update: Update, context: Context) -> None:
         """/latest: the newest matching stories; the watermark stays."""
@@ -93,7 +94,7 @@ def handlers(services: Services) -> list[BaseHandler[Update, Context, None]]:
         await reply(update, why_text(texts, int(argument), item))
 
     return [
-        command("digest", digest),
+        command("digest", guard.admin_only(digest, others=latest)),
         command("latest", latest),
         command("search", search),
         command("why", why),

@@ -9,6 +9,7 @@ from telegram.ext import BaseHandler
 
 from bot.chat import keyboards, screens
 from bot.chat.common import Context, chat_ref, command, reply
+from bot.chat.groups import Callback, GroupGuard
 from bot.chat.menus import set_chat_commands
 from bot.chat.replies import frequency_label
 from bot.domain.schedule_input import parse_clock_time, parse_frequency
@@ -30,7 +31,7 @@ def _next_line(texts: BoundTranslator, chat: Chat) -> str:
     return texts("schedule.next", when=local.strftime("%d.%m.%Y %H:%M"), zone=chat.timezone)
 
 
-def handlers(services: Services) -> list[BaseHandler[Update, Context, None]]:
+def handlers(services: Services, guard: GroupGuard) -> list[BaseHandler[Update, Context, None]]:
     async def set_time(update: Update, context: Context) -> None:
         """/time 8 | 08:30 | 20.30: the local time of the daily digest."""
         ref = chat_ref(update)
@@ -38,7 +39,7 @@ def handlers(services: Services) -> list[BaseHandler[Update, Context, None]]:
             return
         at = parse_clock_time(" ".join(context.args or []))
         async with services.database.write() as session:
-            chat, _ = await chat_use.open_chat(session, services, ref)
+            _, chat = await chat_use.open_target(session, services, ref)
             if at is not None:
                 chat_use.set_schedule(chat, services.clock.now(), digest_time=at)
         texts = services.texts(chat.language)
@@ -56,7 +57,7 @@ def handlers(services: Services) -> list[BaseHandler[Update, Context, None]]:
             return
         zone = canonical_zone(" ".join(context.args or [])) if context.args else None
         async with services.database.write() as session:
-            chat, _ = await chat_use.open_chat(session, services, ref)
+            _, chat = await chat_use.open_target(session, services, ref)
             if zone is not None:
                 chat_use.set_schedule(chat, services.clock.now(), timezone=zone)
         texts = services.texts(chat.language)
@@ -72,7 +73,7 @@ def handlers(services: Services) -> list[BaseHandler[Update, Context, None]]:
             return
         parsed = parse_frequency(list(context.args or [])) if context.args else None
         async with services.database.write() as session:
-            chat, _ = await chat_use.open_chat(session, services, ref)
+            _, chat = await chat_use.open_target(session, services, ref)
             if parsed is not None:
                 frequency, day = parsed
                 chat_use.set_schedule(
@@ -94,7 +95,7 @@ def handlers(services: Services) -> list[BaseHandler[Update, Context, None]]:
         if ref is None:
             return
         async with services.database.write() as session:
-            chat, _ = await chat_use.open_chat(session, services, ref)
+            _, chat = await chat_use.open_target(session, services, ref)
             changed = chat_use.pause(chat, services.clock.now())
         texts = services.texts(chat.language)
         await reply(update, texts("pause.done" if changed else "pause.already"))
@@ -105,7 +106,7 @@ def handlers(services: Services) -> list[BaseHandler[Update, Context, None]]:
         if ref is None:
             return
         async with services.database.write() as session:
-            chat, _ = await chat_use.open_chat(session, services, ref)
+            _, chat = await chat_use.open_target(session, services, ref)
             changed = chat_use.resume(chat, services.clock.now())
         texts = services.texts(chat.language)
         text = texts("resume.done") if changed else texts("resume.already")
@@ -118,7 +119,7 @@ def handlers(services: Services) -> list[BaseHandler[Update, Context, None]]:
             return
         wanted = (context.args[0].lower() if context.args else "").replace("kz", "kk")
         async with services.database.write() as session:
-            chat, _ = await chat_use.open_chat(session, services, ref)
+            _, chat = await chat_use.open_target(session, services, ref)
             if wanted in LANGUAGES:
                 chat_use.set_language(chat, wanted, services.clock.now())
         texts = services.texts(chat.language)
@@ -136,7 +137,7 @@ def handlers(services: Services) -> list[BaseHandler[Update, Context, None]]:
         wanted = context.args[0].lower() if context.args else ""
         choice = {"on": True, "off": False}.get(wanted)
         async with services.database.write() as session:
-            chat, _ = await chat_use.open_chat(session, services, ref)
+            _, chat = await chat_use.open_target(session, services, ref)
             if choice is not None:
                 chat.no_news_note = choice
                 chat.updated_at = services.clock.now()
@@ -156,13 +157,14 @@ def handlers(services: Services) -> list[BaseHandler[Update, Context, None]]:
         texts = services.texts(language)
         await reply(update, texts("stop.confirm"), keyboards.confirm_stop(texts))
 
-    return [
-        command("time", set_time),
-        command("timezone", set_zone),
-        command("frequency", set_frequency),
-        command("pause", pause),
-        command("resume", resume),
-        command(["lang", "language"], language),
-        command("nonews", no_news_note),
-        command("stop", stop),
+    settings_commands: list[tuple[str | list[str], Callback]] = [
+        ("time", set_time),
+        ("timezone", set_zone),
+        ("frequency", set_frequency),
+        ("pause", pause),
+        ("resume", resume),
+        (["lang", "language"], language),
+        ("nonews", no_news_note),
+        ("stop", stop),
     ]
+    return [command(names, guard.admin_only(callback)) for names, callback in settings_commands]

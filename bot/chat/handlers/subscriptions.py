@@ -7,14 +7,15 @@ from telegram.ext import BaseHandler
 
 from bot.chat import keyboards, screens
 from bot.chat.common import Context, chat_ref, command, command_text, reply
+from bot.chat.groups import GroupGuard
 from bot.chat.replies import label, subscription_outcome, subscriptions_list
 from bot.usecases import subscriptions as subscribing
-from bot.usecases.chats import open_chat
+from bot.usecases.chats import open_target
 from bot.usecases.services import Services
 from storage.queries import chats as chat_queries
 
 
-def handlers(services: Services) -> list[BaseHandler[Update, Context, None]]:
+def handlers(services: Services, guard: GroupGuard) -> list[BaseHandler[Update, Context, None]]:
     async def change(update: Update, *, add: bool) -> None:
         ref = chat_ref(update)
         message = update.effective_message
@@ -22,7 +23,7 @@ def handlers(services: Services) -> list[BaseHandler[Update, Context, None]]:
             return
         request = subscribing.read_request(services.gazetteer, command_text(message))
         async with services.database.write() as session:
-            chat, _ = await open_chat(session, services, ref)
+            _, chat = await open_target(session, services, ref)
             outcome = await subscribing.apply(session, services, chat, request, add=add)
         await reply(update, subscription_outcome(services.texts(chat.language), outcome, added=add))
 
@@ -40,7 +41,7 @@ def handlers(services: Services) -> list[BaseHandler[Update, Context, None]]:
         if ref is None:
             return
         async with services.database.write() as session:
-            chat, _ = await open_chat(session, services, ref)
+            _, chat = await open_target(session, services, ref)
             current = await chat_queries.subscriptions_of(session, chat_id=chat.id)
         texts = services.texts(chat.language)
         items = [(s, label(texts, s.kind, s.value)) for s in current]
@@ -53,7 +54,7 @@ def handlers(services: Services) -> list[BaseHandler[Update, Context, None]]:
         if ref is None:
             return
         async with services.database.write() as session:
-            chat, _ = await open_chat(session, services, ref)
+            _, chat = await open_target(session, services, ref)
             current = await chat_queries.subscriptions_of(session, chat_id=chat.id)
         texts = services.texts(chat.language)
         show = screens.regions if regions else screens.topics
@@ -69,9 +70,9 @@ def handlers(services: Services) -> list[BaseHandler[Update, Context, None]]:
         await keyboard(update, regions=False)
 
     return [
-        command("subscribe", subscribe),
-        command("unsubscribe", unsubscribe),
-        command("mysubs", my_subscriptions),
-        command("regions", region_keyboard),
-        command("topics", topic_keyboard),
+        command("subscribe", guard.admin_only(subscribe)),
+        command("unsubscribe", guard.admin_only(unsubscribe)),
+        command("mysubs", guard.admin_only(my_subscriptions)),
+        command("regions", guard.admin_only(region_keyboard)),
+        command("topics", guard.admin_only(topic_keyboard)),
     ]

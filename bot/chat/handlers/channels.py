@@ -1,0 +1,137 @@
+"""Channels: linked from a private chat by an administrator, then managed from there."""
+
+from __future__ import annotations
+
+from telegram import Chat as TelegramChat
+from telegram import ChatMemberAdministrator, MessageOriginChannel, Update
+from telegram.constants import ChatMemberStatus, ChatType
+from telegram.error import BadRequest, Forbidden
+from telegram.ext import BaseHandler, MessageHandler, filters
+
+from bot.chat.common import Context, chat_ref, command, reply
+from bot.chat.groups import GroupGuard
+from bot.usecases import chats as chat_use
+from bot.usecases.chats import ChatRef
+from bot.usecases.services import Services
+from storage.queries import chats as chat_queries
+
+_ADMINS = frozenset({ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR})
+
+
+def handlers(services: Services, guard: GroupGuard) -> list[BaseHandler[Update, Context, None]]:
+    async def link(update: Update, context: Context, channel: TelegramChat | str) -> None:
+        """Check both administrators (the user's and the bot's rights), then link and manage."""
+        ref = chat_ref(update)
+        user = update.effective_user
+        if ref is None or user is None:
+            return
+        language = await chat_use.language_of(services, ref)
+        texts = services.texts(language)
+        try:
+            found = (
+                channel
+                if isinstance(channel, TelegramChat)
+                else await context.bot.get_chat(channel)
+            )
+            bot_member = await context.bot.get_chat_member(found.id, context.bot.id)
+            user_member = await context.bot.get_chat_member(found.id, user.id)
+        except (BadRequest, Forbidden):
+            await reply(update, texts("channel.not_found"))
+            return
+        title = found.title or str(found.id)
+        if found.type != ChatType.CHANNEL:
+            await reply(update, texts("channel.not_found"))
+        elif not (isinstance(bot_member, ChatMemberAdministrator) and bot_member.can_post_messages):
+            await reply(update, texts("channel.bot_not_admin", title=title))
+        elif user_member.status not in _ADMINS:
+            await reply(update, texts("channel.user_not_admin", title=title))
+        else:
+            async with services.database.write() as session:
+                owner, _ = await chat_use.open_chat(session, services, ref)
+                target, _ = await chat_use.open_chat(
+                    session,
+                    services,
+                    ChatRef(found.id, ChatType.CHANNEL, title, user.language_code),
+                )
+                target.owner_user_id = user.id
+                target.title = title
+                chat_use.set_reachable(target, True, services.clock.now())
+                owner.managed_chat_id = target.id
+            await reply(update, texts("channel.linked", title=title))
+
+    async def channel_command(update: Update, context: Context) -> None:
+        """/channel @name: link a channel (both of you administrators) and manage it from here."""
+        ref = chat_ref(update)
+        if ref is None:
+            return
+        if ref.chat_type != ChatType.PRIVATE:
+            texts = services.texts(await chat_use.language_of(services, ref))
+            await reply(update, texts("channel.private_only"))
+            return
+        if not context.args:
+            await manage_status(update)
+            return
+        name = context.args[0]
+        await link(
+            update,
+            context,
+            name if name.startswith("@") or name.lstrip("-").isdigit() else f"@{name}",
+        )
+
+    async def forwarded_post(update: Update, context: Context) -> None:
+        """A post forwarded from a (private) channel links that channel, like /channel."""
+        message = update.effective_message
+        if message is None or not isinstance(message.forward_origin, MessageOriginChannel):
+            return
+        await link(update, context, message.forward_origin.chat)
+
+    async def manage(update: Update, context: Context) -> None:
+        """/manage me | @channel: which chat the settings commands here act on."""
+        ref = chat_ref(update)
+        user = update.effective_user
+        if ref is None or user is None:
+            return
+        if ref.chat_type != ChatType.PRIVATE:
+            return
+        wanted = (context.args[0] if context.args else "").lstrip("@").lower()
+        async with services.database.write() as session:
+            owner, _ = await chat_use.open_chat(session, services, ref)
+            channels = await chat_queries.channels_of(session, owner_user_id=user.id)
+            texts = services.texts(owner.language)
+            text: str = ""
+            if wanted in ("me", "self", "я", "мен"):
+                owner.managed_chat_id = None
+                text = texts("channel.managing_self")
+            else:
+                match = [c for c in channels if wanted and wanted in (c.title.lower(), str(c.id))]
+                if match:
+                    owner.managed_chat_id = match[0].id
+                    text = texts("channel.managing", title=match[0].title)
+        if text:
+            await reply(update, text)
+        else:
+            await manage_status(update)
+
+    async def manage_status(update: Update) -> None:
+        ref = chat_ref(update)
+        user = update.effective_user
+        if ref is None or user is None:
+            return
+        async with services.database.write() as session:
+            owner, target = await chat_use.open_target(session, services, ref)
+            channels = await chat_queries.channels_of(session, owner_user_id=user.id)
+        texts = services.texts(owner.language)
+        current = (
+            texts("channel.managing", title=target.title)
+            if target.id != owner.id
+            else texts("channel.managing_self")
+        )
+        names = ", ".join(c.title for c in channels) or "—"
+        await reply(update, f"{current}\n{texts('channel.usage', channels=names)}")
+
+    private = filters.ChatType.PRIVATE
+    return [
+        command("channel", channel_command),
+        command("manage", manage),
+        MessageHandler(private & filters.FORWARDED & filters.UpdateType.MESSAGE, forwarded_post),
+    ]

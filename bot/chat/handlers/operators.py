@@ -1,0 +1,58 @@
+"""Operators' commands: `/stats`; anyone else gets exactly the unknown-command reply."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from telegram import Update
+from telegram.ext import BaseHandler
+
+from bot.chat.common import Context, chat_ref, command, reply
+from bot.chat.groups import GroupGuard
+from bot.domain.taxonomy import region_name
+from bot.usecases.chats import language_of
+from bot.usecases.services import Services
+from storage.queries import stats as stats_queries
+
+
+def handlers(services: Services, guard: GroupGuard) -> list[BaseHandler[Update, Context, None]]:
+    operators = frozenset(services.settings.admin_user_ids)
+
+    async def stats(update: Update, context: Context) -> None:
+        """/stats: chats, subscriptions per region, today's articles and digests."""
+        ref = chat_ref(update)
+        user = update.effective_user
+        if ref is None:
+            return
+        texts = services.texts(await language_of(services, ref))
+        if user is None or user.id not in operators:
+            await reply(update, texts("unknown.command"))
+            return
+        now = services.clock.now()
+        zone = services.settings.zone
+        midnight = datetime.combine(now.astimezone(zone).date(), time(0, 0), tzinfo=zone)
+        async with services.database.read() as session:
+            figures = await stats_queries.collect(session, since=midnight)
+        regions = (
+            ", ".join(
+                f"{region_name(slug, texts.language)} {count}"
+                for slug, count in figures.subscriptions_per_region
+            )
+            or "—"
+        )
+        await reply(
+            update,
+            texts(
+                "stats.text",
+                chats=figures.chats,
+                active=figures.active,
+                paused=figures.paused,
+                blocked=figures.blocked,
+                regions=regions,
+                articles=figures.articles_today,
+                sent=figures.digests_sent_today,
+                failed=figures.digests_failed_today,
+            ),
+        )
+
+    return [command("stats", stats)]
