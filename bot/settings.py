@@ -36,6 +36,16 @@ class Settings(BaseSettings):
     article_max_age_days: int = Field(default=7, ge=1, le=60)
     first_digest_hours: int = Field(default=24, ge=1, le=24 * 14)
 
+    digest_tick_seconds: float = Field(default=60.0, gt=0, le=3600)
+    claim_batch: int = Field(default=1000, ge=1, le=100_000)
+    send_concurrency: int = Field(default=4, ge=1, le=64)
+    rate_overall_per_second: float = Field(default=25.0, gt=0, le=1000)
+    rate_group_per_minute: int = Field(default=20, ge=1, le=60)
+    chat_part_interval_seconds: float = Field(default=1.0, ge=0, le=60)
+    paid_broadcast: bool = False
+    lease_seconds: float = Field(default=60.0, gt=0, le=3600)
+    retention_days: int = Field(default=90, ge=1, le=3650)
+
     @field_validator("admin_user_ids", mode="before")
     @classmethod
     def _split_ids(cls, value: object) -> object:

@@ -192,12 +192,26 @@ class Delivery(SQLModel, table=True):
     chat_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
     due_at: datetime = _instant()
     kind: str = Field(default="scheduled", max_length=16)
-    status: str = Field(default="claimed", max_length=16)
+    status: str = Field(default="claimed", max_length=16, index=True)
     window_start_id: int = 0
     window_end_id: int = 0
     item_article_ids: list[int] = Field(default_factory=list, sa_column=Column(JSON))
     parts_total: int = 0
     message_ids: list[int] = Field(default_factory=list, sa_column=Column(JSON))
     error: str | None = None
+    # While a digest is being delivered: its rendered parts [{"thread": id|null, "text": html}]
+    # and the article ids by item number; cleared once done. Retries send only missing parts.
+    payload: list[dict[str, object]] | None = Field(default=None, sa_column=Column(JSON))
+    attempts: int = 0
+    possible_repeats: int = 0
     claimed_at: datetime = _instant()
+    first_sent_at: datetime | None = _instant(nullable=True)
     finished_at: datetime | None = _instant(nullable=True)
+
+
+class Lease(SQLModel, table=True):
+    """Who may poll and send for a bot token: one holder at a time, until `expires_at`."""
+
+    name: str = Field(primary_key=True, max_length=32)
+    holder: str = Field(max_length=64)
+    expires_at: datetime = _instant()

@@ -46,6 +46,15 @@ async def bounds_for_chat(
     )
 
 
+async def bounds_recent(session: AsyncSession, *, now: datetime, max_age_days: int) -> WindowBounds:
+    """Every article of the last days, whatever was delivered (previews, /latest)."""
+    return WindowBounds(
+        after_id=0,
+        up_to_id=await digest_queries.latest_article_id(session),
+        published_since=now - timedelta(days=max_age_days),
+    )
+
+
 async def bounds_since_date(session: AsyncSession, *, since: date, zone: ZoneInfo) -> WindowBounds:
     """A preview over old data: every article published on or after a local date."""
     start = datetime.combine(since, time(0, 0), tzinfo=zone).astimezone(UTC)

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from bot.digests.preview import compose_digest, render
-from bot.digests.window import WindowBounds, bounds_for_chat, to_digest_articles
+from bot.digests.window import bounds_for_chat, to_digest_articles
 from bot.domain.articles import Evidence
 from bot.domain.digest import Rendered, render_article_list
 from bot.domain.digest.routing import Route, split_by_route
 from bot.domain.telegram_html import Html
 from bot.usecases.services import Services
-from bot.usecases.subscriptions import chat_interests
+from bot.usecases.subscriptions import chat_interests, recent_digest
 from storage.models import Article, Chat, Delivery
 from storage.queries import chats as chat_queries
 from storage.queries import deliveries as ledger
@@ -118,20 +117,8 @@ async def finish_digest(
 
 async def latest(services: Services, chat: Chat) -> Rendered:
     """The newest stories matching the chat's interests, without moving its watermark."""
-    now = services.clock.now()
     async with services.database.read() as session:
-        bounds = WindowBounds(
-            after_id=0,
-            up_to_id=await digest_queries.latest_article_id(session),
-            published_since=now - timedelta(days=services.settings.article_max_age_days),
-        )
-        digest = await compose_digest(
-            session,
-            interests=await chat_interests(session, chat_id=chat.id),
-            language=chat.language,
-            bounds=bounds,
-            item_cap=LATEST_COUNT,
-        )
+        digest = await recent_digest(session, services, chat, item_cap=LATEST_COUNT)
     texts = services.texts(chat.language)
     articles = [item.article for item in digest.items]
     articles.sort(key=lambda article: (article.published_at, article.id), reverse=True)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.digests.preview import compose_digest
-from bot.digests.window import WindowBounds
-from bot.domain.digest import Interests
+from bot.digests.window import bounds_recent
+from bot.domain.digest import Digest, Interests
 from bot.domain.gazetteer import Gazetteer
 from bot.domain.name_resolution import Resolution, Target, resolve_exact, resolve_name
 from bot.domain.subscribe_args import (
@@ -25,7 +24,6 @@ from bot.domain.subscribe_args import (
 from bot.usecases.services import Services
 from storage.models import Chat, Subscription
 from storage.queries import chats as chat_queries
-from storage.queries import digests as digest_queries
 
 REGION, TOPIC, KEYWORD, EXCLUDE = "region", "topic", "keyword", "exclude"
 PREVIEW_CAP = 10_000
@@ -142,19 +140,23 @@ async def toggle(
     return True
 
 
-async def recent_matches(session: AsyncSession, services: Services, chat: Chat) -> int:
-    """How many stories of the last days these interests would have brought."""
-    now = services.clock.now()
-    bounds = WindowBounds(
-        after_id=0,
-        up_to_id=await digest_queries.latest_article_id(session),
-        published_since=now - timedelta(days=services.settings.article_max_age_days),
+async def recent_digest(
+    session: AsyncSession, services: Services, chat: Chat, *, item_cap: int
+) -> Digest:
+    """The chat's interests over the last days, watermark ignored: previews and /latest."""
+    bounds = await bounds_recent(
+        session, now=services.clock.now(), max_age_days=services.settings.article_max_age_days
     )
-    digest = await compose_digest(
+    return await compose_digest(
         session,
         interests=await chat_interests(session, chat_id=chat.id),
         language=chat.language,
         bounds=bounds,
-        item_cap=PREVIEW_CAP,
+        item_cap=item_cap,
     )
+
+
+async def recent_matches(session: AsyncSession, services: Services, chat: Chat) -> int:
+    """How many stories of the last days these interests would have brought."""
+    digest = await recent_digest(session, services, chat, item_cap=PREVIEW_CAP)
     return len(digest.items) + digest.overflow
