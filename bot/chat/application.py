@@ -1,10 +1,13 @@
-"""Builds the python-telegram-bot Application: defaults, handlers, menus, error handler."""
+"""Builds the python-telegram-bot Application: defaults, rate limiter, handlers, error handler."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.ext import Application, ContextTypes, Defaults, TypeHandler
+from telegram.ext import AIORateLimiter, Application, ContextTypes, Defaults, TypeHandler
 
 from bot.chat.errors import error_handler
 from bot.chat.groups import GroupGuard
@@ -20,41 +23,64 @@ from bot.chat.handlers import (
     start,
     subscriptions,
 )
+from bot.chat.runtime import Runtime
+from bot.delivery.sender import Sender
+from bot.settings import Settings
 from bot.usecases.services import Services
 
+BotApplication = Application[Any, Any, Any, Any, Any, Any]
+# Handler modules in dispatch order; `help` holds the catch-alls, so it comes last.
+HANDLER_MODULES = (
+    start, subscriptions, settings, reading, channels, forum, operators, membership, buttons, help,
+)  # fmt: skip
 
-def build_application(services: Services, *, token: str) -> Application:  # type: ignore[type-arg]
-    """The bot as `newsdigest run` and the end-to-end tests run it."""
 
+@dataclass(frozen=True, slots=True)
+class BuiltBot:
+    """The Application and the running parts the scheduler shares with the handlers."""
+
+    application: BotApplication
+    runtime: Runtime
+
+
+def rate_limiter(settings: Settings) -> AIORateLimiter:
+    """Telegram's limits as settings; RetryAfter is re-raised so the sender waits as told."""
+    overall = 1000.0 if settings.paid_broadcast else settings.rate_overall_per_second
+    return AIORateLimiter(
+        overall_max_rate=overall,
+        overall_time_period=1,
+        group_max_rate=settings.rate_group_per_minute,
+        group_time_period=60,
+        max_retries=0,
+    )
+
+
+def build_bot(services: Services, *, token: str) -> BuiltBot:
+    """The bot as `newsdigest run`, the playground and the end-to-end tests run it."""
+    base_url = services.settings.telegram_api_base_url
     application = (
         Application.builder()
         .token(token)
-        .base_url(services.settings.telegram_api_base_url)
-        .base_file_url(services.settings.telegram_api_base_url.replace("/bot", "/file/bot"))
+        .base_url(base_url)
+        .base_file_url(base_url.replace("/bot", "/file/bot"))
         .defaults(
             Defaults(
                 parse_mode=ParseMode.HTML,
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
+        .rate_limiter(rate_limiter(services.settings))
         .context_types(ContextTypes())
         .build()
     )
-    guard = GroupGuard(services)
-    application.add_handler(TypeHandler(Update, guard.throttle_commands), group=-1)
-    modules = (
-        start,
-        subscriptions,
-        settings,
-        reading,
-        channels,
-        forum,
-        operators,
-        membership,
-        buttons,
-        help,
-    )
-    for module in modules:
-        application.add_handlers(module.handlers(services, guard))
+    runtime = Runtime(guard=GroupGuard(services), sender=Sender(application.bot, services))
+    application.add_handler(TypeHandler(Update, runtime.guard.throttle_commands), group=-1)
+    for module in HANDLER_MODULES:
+        application.add_handlers(module.handlers(services, runtime))
     application.add_error_handler(error_handler(services))
-    return application
+    return BuiltBot(application, runtime)
+
+
+def build_application(services: Services, *, token: str) -> BotApplication:
+    """Just the Application (for callers that do not schedule deliveries)."""
+    return build_bot(services, token=token).application

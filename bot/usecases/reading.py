@@ -6,16 +6,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from bot.digests.preview import compose_digest, render
+from bot.delivery.payload import compose_parts, to_payload
 from bot.digests.window import bounds_for_chat, to_digest_articles
 from bot.domain.articles import Evidence
 from bot.domain.digest import Rendered, render_article_list
-from bot.domain.digest.routing import Route, split_by_route
 from bot.domain.telegram_html import Html
 from bot.usecases.services import Services
 from bot.usecases.subscriptions import chat_interests, recent_digest
 from storage.models import Article, Chat, Delivery
-from storage.queries import chats as chat_queries
 from storage.queries import deliveries as ledger
 from storage.queries import digests as digest_queries
 from storage.queries import search as search_queries
@@ -25,63 +23,19 @@ LATEST_COUNT = 10
 SEARCH_COUNT = 10
 
 
-@dataclass(frozen=True, slots=True)
-class DigestPart:
-    """Messages for one place: the chat itself, or one forum topic of it."""
+async def claim_digest(services: Services, chat: Chat, *, kind: str) -> int | None:
+    """Compose the chat's digest now and claim its window; the ledger row, None when empty.
 
-    thread_id: int | None
-    thread_name: str
-    messages: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class ClaimedDigest:
-    """A digest whose window is claimed in the ledger; send it, then `finish_digest`."""
-
-    delivery_id: int
-    chat_id: int
-    parts: tuple[DigestPart, ...]
-
-
-async def claim_digest(services: Services, chat: Chat, *, kind: str) -> ClaimedDigest | None:
-    """Compose the chat's digest and claim its window; None when there is nothing to send.
-
-    The claim and the ledger row are written together, so the window moves past every
-    considered article (the overflow too) and nothing comes twice. A forum's routed regions
-    and topics become parts of their own.
+    The claim, the rendered parts and the ledger row are written together, so the window
+    moves past every considered article (the overflow too) and nothing comes twice.
     """
     now = services.clock.now()
-    day = now.astimezone(ZoneInfo(chat.timezone)).date()
     async with services.database.write() as session:
-        interests = await chat_interests(session, chat_id=chat.id)
         mark = await ledger.watermark(session, chat_id=chat.id)
         bounds = await bounds_for_chat(
             session, watermark=mark, now=now, policy=services.window_policy
         )
-        digest = await compose_digest(
-            session,
-            interests=interests,
-            language=chat.language,
-            bounds=bounds,
-            item_cap=services.settings.digest_item_cap,
-        )
-        routes = [
-            Route(r.kind, r.value, r.thread_id, r.thread_name)
-            for r in await chat_queries.routes_of(session, chat_id=chat.id)
-        ]
-        parts: list[DigestPart] = []
-        numbered: list[int] = []
-        for route, piece in split_by_route(digest, routes):
-            rendered = render(piece, translator=services.translator, day=day)
-            if rendered.messages:
-                parts.append(
-                    DigestPart(
-                        route.thread_id if route else None,
-                        route.thread_name if route else "",
-                        rendered.messages,
-                    )
-                )
-                numbered.extend(item.article_id for item in rendered.items)
+        parts, numbered = await compose_parts(session, services, chat, bounds, now)
         delivery = Delivery(
             chat_id=chat.id,
             due_at=now,
@@ -90,29 +44,13 @@ async def claim_digest(services: Services, chat: Chat, *, kind: str) -> ClaimedD
             window_start_id=bounds.after_id,
             window_end_id=max(bounds.up_to_id, bounds.after_id),
             item_article_ids=numbered,
-            parts_total=sum(len(part.messages) for part in parts),
+            parts_total=len(parts),
+            payload=to_payload(parts) if parts else None,
             claimed_at=now,
             finished_at=None if parts else now,
         )
         await ledger.record_delivery(session, delivery=delivery)
-    if not parts or delivery.id is None:
-        return None
-    return ClaimedDigest(delivery.id, chat.id, tuple(parts))
-
-
-async def finish_digest(
-    services: Services, delivery_id: int, *, message_ids: Sequence[int], error: str | None
-) -> None:
-    """Record how sending went; a failure frees the window for the next attempt."""
-    async with services.database.write() as session:
-        await ledger.finish_delivery(
-            session,
-            delivery_id=delivery_id,
-            status=ledger.FAILED if error else ledger.SENT,
-            message_ids=message_ids,
-            now=services.clock.now(),
-            error=error,
-        )
+    return delivery.id if parts else None
 
 
 async def latest(services: Services, chat: Chat) -> Rendered:

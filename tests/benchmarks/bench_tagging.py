@@ -115,7 +115,6 @@ def _report(
     cpu: int | None,
 ) -> list[str]:
     total = sum(seconds[stage] for stage in STAGES)
-    copies = [i for i in range(count) if stories[clusters[i]] != i and stories[i] != i]
     planted = [i for i in range(count) if stories[i] != i]
     found = sum(1 for i in planted if stories[clusters[i]] == stories[i] and clusters[i] != i)
     wrong = sum(1 for i in range(count) if stories[clusters[i]] != stories[i])
@@ -133,7 +132,6 @@ def _report(
         f"planted near-duplicates clustered with their story: {found}/{len(planted)}; "
         f"articles clustered with another story: {wrong}",
     ]
-    del copies
     return lines
 
 

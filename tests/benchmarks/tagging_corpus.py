@@ -26,12 +26,14 @@ LANGUAGE_WEIGHTS = (50, 30, 20)
 MIN_WORDS, MAX_WORDS = 150, 400
 COPY_SHARE = 0.05
 RARE_WORDS = 60_000
+RARE_SHARE = 0.45
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 _KK_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
-_SYLLABLES = {
-    "en": "ka ra ta mo ne li sa ber dan tor vil ma en ist ol ur",
-    "ru": "ка ра то мо не ли са бер дан тор вил ма ен ист ол ур ский ов",
-    "kk": "қа ра тө мо не лі са бер дан тор ғұл ма ең іс ол ұр һа жан",
+# Consonants and vowels of made-up words, per language.
+_LETTERS = {
+    "en": ("bdfgklmnprstvz", "aeiou"),
+    "ru": ("бвгджзклмнпрстфхцчш", "аеиоуыя"),
+    "kk": ("бгджзйклмнпрстшқғң", "аеоұүөәыі"),
 }
 _ENDINGS = {
     "en": ("", "", "s", "ing", "ed"),
@@ -92,7 +94,7 @@ class Corpus:
             words.insert(rng.randrange(len(words) + 1), word)
         title = " ".join([special[0], *self._filler(vocab, language, rng.randint(5, 11))])
         body = _sentences(rng, words)
-        story = self._count
+        story = self._count - 1  # the 0-based index of this article
         self._recent = [*self._recent[-199:], (story, language, title, body)]
         region = regions[0][0] if regions and rng.random() < 0.4 else None
         return self._article(title, body, story, region)
@@ -115,9 +117,9 @@ class Corpus:
         out = rng.choices(vocab.common, k=count)
         for i in range(count):
             roll = rng.random()
-            if roll < 0.12:
+            if roll < RARE_SHARE:
                 out[i] = rng.choices(vocab.rare, cum_weights=vocab.rare_weights)[0]
-            elif roll < 0.16:
+            elif roll < RARE_SHARE + 0.04:
                 out[i] = str(rng.choice((rng.randint(1, 99), rng.randint(100, 99_999))))
         return out
 
@@ -202,13 +204,14 @@ def _vocabularies(rng: random.Random) -> dict[str, _Lang]:
             topics[language].append(tuple(tiers.get("strong", []) + tiers.get("weak", [])))
     out = {}
     for language in LANGUAGES:
-        syllables = _SYLLABLES[language].split()
+        consonants, vowels = _LETTERS[language]
         rare = tuple(
-            "".join(rng.choices(syllables, k=rng.randint(2, 4)))
+            "".join(rng.choice(consonants) + rng.choice(vowels) for _ in range(rng.randint(2, 4)))
             + rng.choice(_ENDINGS[language])
             for _ in range(RARE_WORDS)
         )
-        weights = tuple(itertools.accumulate(1.0 / rank for rank in range(1, RARE_WORDS + 1)))
+        # Zipf-like, with a flattened head: the head of real text is the common words above.
+        weights = tuple(itertools.accumulate(1.0 / (rank + 100) for rank in range(RARE_WORDS)))
         out[language] = _Lang(
             common=tuple(common[language]),
             rare=rare,

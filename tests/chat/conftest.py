@@ -14,10 +14,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.chat.application import build_application
+from bot.chat.application import build_bot
 from bot.chat.lifecycle import start_bot, stop_bot
 from bot.clock import FixedClock
 from bot.commands.common import load_tagger
+from bot.delivery.ticker import DigestTicker
 from bot.emulator import Chat, ChatMessage, Emulator, FloodLimits, User
 from bot.i18n import default_translator
 from bot.ingest.files import ingest_files
@@ -41,6 +42,7 @@ class Harness:
     clock: FixedClock
     services: Services
     operator: User
+    ticker: DigestTicker
 
     def private_chat(self, name: str = "Alice", language: str | None = "en") -> tuple[User, Chat]:
         user = self.emulator.create_user(name, language_code=language)
@@ -91,10 +93,13 @@ async def harness(tmp_path: Path) -> AsyncIterator[Harness]:
             default_language="en",
         )
         services = Services(database, clock, settings, default_translator(), TAGGER)
-        application = build_application(services, token=emulator.token)
+        bot = build_bot(services, token=emulator.token)
+        bot.runtime.sender.backoff = 0.01  # retries after 5xx need not wait in tests
+        application = bot.application
+        ticker = DigestTicker(services, bot.runtime.sender)
         await start_bot(application, services, poll_timeout=1)
         try:
-            yield Harness(emulator, database, clock, services, operator)
+            yield Harness(emulator, database, clock, services, operator, ticker)
         finally:
             await stop_bot(application)
         await database.dispose()

@@ -27,9 +27,9 @@ from bot.chat.actions import (
 )
 from bot.chat.callback_data import ForgedCallback, OutdatedCallback, unpack
 from bot.chat.common import Context, chat_ref
-from bot.chat.groups import GroupGuard
 from bot.chat.menus import set_chat_commands
 from bot.chat.replies import label, subscriptions_list
+from bot.chat.runtime import Runtime
 from bot.usecases import chats as chat_use
 from bot.usecases import subscriptions as subscribing
 from bot.usecases.services import Services
@@ -55,7 +55,7 @@ def _onboarding(query: CallbackQuery) -> bool:
     return False
 
 
-def handlers(services: Services, guard: GroupGuard) -> list[BaseHandler[Update, Context, None]]:
+def handlers(services: Services, runtime: Runtime) -> list[BaseHandler[Update, Context, None]]:
     async def on_button(update: Update, context: Context) -> None:
         """Any inline button: forged or stale data is answered and changes nothing."""
         query = update.callback_query
@@ -69,7 +69,7 @@ def handlers(services: Services, guard: GroupGuard) -> list[BaseHandler[Update, 
             language = await chat_use.language_of(services, ref)
             await query.answer(services.texts(language)(key))
             return
-        if not await guard.is_admin(update, context):
+        if not await runtime.guard.is_admin(update, context):
             language = await chat_use.language_of(services, ref)
             await query.answer(services.texts(language)("group.admins_only"), show_alert=True)
             return

@@ -9,7 +9,7 @@ from telegram.error import BadRequest, Forbidden
 from telegram.ext import BaseHandler, MessageHandler, filters
 
 from bot.chat.common import Context, chat_ref, command, reply
-from bot.chat.groups import GroupGuard
+from bot.chat.runtime import Runtime
 from bot.usecases import chats as chat_use
 from bot.usecases.chats import ChatRef
 from bot.usecases.services import Services
@@ -18,7 +18,7 @@ from storage.queries import chats as chat_queries
 _ADMINS = frozenset({ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR})
 
 
-def handlers(services: Services, guard: GroupGuard) -> list[BaseHandler[Update, Context, None]]:
+def handlers(services: Services, runtime: Runtime) -> list[BaseHandler[Update, Context, None]]:
     async def link(update: Update, context: Context, channel: TelegramChat | str) -> None:
         """Check both administrators (the user's and the bot's rights), then link and manage."""
         ref = chat_ref(update)

@@ -6,8 +6,8 @@ from telegram import Message, Update
 from telegram.ext import BaseHandler
 
 from bot.chat.common import Context, chat_ref, command, command_text, reply
-from bot.chat.groups import GroupGuard
 from bot.chat.replies import label
+from bot.chat.runtime import Runtime
 from bot.domain.name_resolution import resolve_name
 from bot.usecases import chats as chat_use
 from bot.usecases.services import Services
@@ -22,7 +22,7 @@ def topic_of(message: Message) -> tuple[int, str] | None:
     return message.message_thread_id, created.name if created else f"#{message.message_thread_id}"
 
 
-def handlers(services: Services, guard: GroupGuard) -> list[BaseHandler[Update, Context, None]]:
+def handlers(services: Services, runtime: Runtime) -> list[BaseHandler[Update, Context, None]]:
     async def route(update: Update, context: Context) -> None:
         """/route <region or topic>, sent inside a forum topic; /route alone lists the routes."""
         ref = chat_ref(update)
@@ -81,6 +81,6 @@ def handlers(services: Services, guard: GroupGuard) -> list[BaseHandler[Update, 
         await reply(update, services.texts(chat.language)("forum.unrouted", count=removed))
 
     return [
-        command("route", guard.admin_only(route)),
-        command("unroute", guard.admin_only(unroute)),
+        command("route", runtime.guard.admin_only(route)),
+        command("unroute", runtime.guard.admin_only(unroute)),
     ]

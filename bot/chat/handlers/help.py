@@ -7,12 +7,12 @@ from telegram.constants import ChatType
 from telegram.ext import BaseHandler, MessageHandler, filters
 
 from bot.chat.common import Context, chat_ref, command, reply
-from bot.chat.groups import GroupGuard
+from bot.chat.runtime import Runtime
 from bot.usecases.chats import language_of
 from bot.usecases.services import Services
 
 
-def handlers(services: Services, guard: GroupGuard) -> list[BaseHandler[Update, Context, None]]:
+def handlers(services: Services, runtime: Runtime) -> list[BaseHandler[Update, Context, None]]:
     async def help_command(update: Update, context: Context) -> None:
         """/help: what the bot does and every command, in the chat's language."""
         ref = chat_ref(update)

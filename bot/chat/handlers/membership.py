@@ -9,7 +9,7 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import BaseHandler, ChatMemberHandler, MessageHandler, filters
 
 from bot.chat.common import Context
-from bot.chat.groups import GroupGuard
+from bot.chat.runtime import Runtime
 from bot.usecases import chats as chat_use
 from bot.usecases.chats import ChatRef
 from bot.usecases.services import Services
@@ -34,7 +34,7 @@ def can_post(update: Update) -> bool:
     return member.status in _PRESENT
 
 
-def handlers(services: Services, guard: GroupGuard) -> list[BaseHandler[Update, Context, None]]:
+def handlers(services: Services, runtime: Runtime) -> list[BaseHandler[Update, Context, None]]:
     async def on_my_membership(update: Update, context: Context) -> None:
         """Removed, kicked, muted or blocked: pause; added back: resume (settings are kept)."""
         change = update.my_chat_member
@@ -49,7 +49,7 @@ def handlers(services: Services, guard: GroupGuard) -> list[BaseHandler[Update, 
         ref = ChatRef(
             chat.id, chat.type, chat.title or chat.full_name or "", change.from_user.language_code
         )
-        guard.forget(chat.id)
+        runtime.guard.forget(chat.id)
         async with services.database.write() as session:
             row, _ = await chat_use.open_chat(session, services, ref)
             chat_use.set_reachable(row, posting, services.clock.now())

@@ -8,14 +8,14 @@ from telegram import Update
 from telegram.ext import BaseHandler
 
 from bot.chat.common import Context, chat_ref, command, reply
-from bot.chat.groups import GroupGuard
+from bot.chat.runtime import Runtime
 from bot.domain.taxonomy import region_name
 from bot.usecases.chats import language_of
 from bot.usecases.services import Services
 from storage.queries import stats as stats_queries
 
 
-def handlers(services: Services, guard: GroupGuard) -> list[BaseHandler[Update, Context, None]]:
+def handlers(services: Services, runtime: Runtime) -> list[BaseHandler[Update, Context, None]]:
     operators = frozenset(services.settings.admin_user_ids)
 
     async def stats(update: Update, context: Context) -> None:

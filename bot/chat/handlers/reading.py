@@ -5,22 +5,21 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import TelegramError
 from telegram.ext import BaseHandler
 
 from bot.chat.common import Context, chat_ref, command, command_text, reply
-from bot.chat.groups import GroupGuard
 from bot.chat.replies import why as why_text
-from bot.chat.sending import send_claimed
+from bot.chat.runtime import Runtime
 from bot.usecases import reading
 from bot.usecases.chats import open_chat, open_target
 from bot.usecases.services import Services
+from storage.queries import deliveries as ledger
 
 logger = logging.getLogger(__name__)
 MAX_QUERY_CHARS = 200
 
 
-def handlers(services: Services, guard: GroupGuard) -> list[BaseHandler[Update, Context, None]]:
+def handlers(services: Services, runtime: Runtime) -> list[BaseHandler[Update, Context, None]]:
     async def digest(update: Update, context: Context) -> None:
         """/digest: the digest now, as the scheduler would send it (the watermark moves)."""
         ref = chat_ref(update)
@@ -28,21 +27,15 @@ def handlers(services: Services, guard: GroupGuard) -> list[BaseHandler[Update, 
             return
         async with services.database.write() as session:
             speaker, target = await open_target(session, services, ref)
-        claimed = await reading.claim_digest(services, target, kind="manual")
+        delivery_id = await reading.claim_digest(services, target, kind="manual")
         texts = services.texts(speaker.language)
-        if claimed is None:
+        if delivery_id is None:
             await reply(update, texts("reading.nothing_new"))
             return
-        try:
-            sent = await send_claimed(context.bot, services, claimed, language=target.language)
-        except TelegramError as error:
-            logger.warning("digest not delivered chat=%s error=%s", target.id, error)
-            await reading.finish_digest(
-                services, claimed.delivery_id, message_ids=[], error=type(error).__name__
-            )
-            raise
-        await reading.finish_digest(services, claimed.delivery_id, message_ids=sent, error=None)
-        if target.id != speaker.id:
+        status = await runtime.sender.deliver(delivery_id)
+        if status != ledger.SENT:
+            await reply(update, texts("reading.not_delivered"))
+        elif target.id != speaker.id:
             await reply(update, texts("channel.posted", title=target.title))
 
     async def latest(update: Update, context: Context) -> None:
@@ -94,7 +87,7 @@ def handlers(services: Services, guard: GroupGuard) -> list[BaseHandler[Update, 
         await reply(update, why_text(texts, int(argument), item))
 
     return [
-        command("digest", guard.admin_only(digest, others=latest)),
+        command("digest", runtime.guard.admin_only(digest, others=latest)),
         command("latest", latest),
         command("search", search),
         command("why", why),

@@ -9,9 +9,10 @@ from telegram.ext import BaseHandler
 
 from bot.chat import keyboards, screens
 from bot.chat.common import Context, chat_ref, command, reply
-from bot.chat.groups import Callback, GroupGuard
+from bot.chat.groups import Callback
 from bot.chat.menus import set_chat_commands
 from bot.chat.replies import frequency_label
+from bot.chat.runtime import Runtime
 from bot.domain.schedule_input import parse_clock_time, parse_frequency
 from bot.domain.taxonomy import LANGUAGES
 from bot.domain.timezones import canonical_zone
@@ -31,7 +32,7 @@ def _next_line(texts: BoundTranslator, chat: Chat) -> str:
     return texts("schedule.next", when=local.strftime("%d.%m.%Y %H:%M"), zone=chat.timezone)
 
 
-def handlers(services: Services, guard: GroupGuard) -> list[BaseHandler[Update, Context, None]]:
+def handlers(services: Services, runtime: Runtime) -> list[BaseHandler[Update, Context, None]]:
     async def set_time(update: Update, context: Context) -> None:
         """/time 8 | 08:30 | 20.30: the local time of the daily digest."""
         ref = chat_ref(update)
@@ -167,4 +168,6 @@ def handlers(services: Services, guard: GroupGuard) -> list[BaseHandler[Update, 
         ("nonews", no_news_note),
         ("stop", stop),
     ]
-    return [command(names, guard.admin_only(callback)) for names, callback in settings_commands]
+    return [
+        command(names, runtime.guard.admin_only(callback)) for names, callback in settings_commands
+    ]

@@ -7,8 +7,8 @@ from telegram.ext import BaseHandler
 
 from bot.chat import screens
 from bot.chat.common import Context, chat_ref, command, reply
-from bot.chat.groups import GroupGuard
 from bot.chat.replies import subscription_outcome
+from bot.chat.runtime import Runtime
 from bot.domain.name_resolution import parse_deep_link_payload
 from bot.usecases import subscriptions as subscribing
 from bot.usecases.chats import open_chat
@@ -16,7 +16,7 @@ from bot.usecases.services import Services
 from storage.queries import chats as chat_queries
 
 
-def handlers(services: Services, guard: GroupGuard) -> list[BaseHandler[Update, Context, None]]:
+def handlers(services: Services, runtime: Runtime) -> list[BaseHandler[Update, Context, None]]:
     async def start(update: Update, context: Context) -> None:
         """/start [payload]: welcome, settings, or subscribe from a deep link."""
         ref = chat_ref(update)
@@ -41,4 +41,4 @@ def handlers(services: Services, guard: GroupGuard) -> list[BaseHandler[Update, 
             screen = screens.summary(texts, chat, subscriptions, finished=False)
             await reply(update, screen.text, screen.keyboard)
 
-    return [command("start", guard.admin_only(start))]
+    return [command("start", runtime.guard.admin_only(start))]

@@ -7,15 +7,15 @@ from telegram.ext import BaseHandler
 
 from bot.chat import keyboards, screens
 from bot.chat.common import Context, chat_ref, command, command_text, reply
-from bot.chat.groups import GroupGuard
 from bot.chat.replies import label, subscription_outcome, subscriptions_list
+from bot.chat.runtime import Runtime
 from bot.usecases import subscriptions as subscribing
 from bot.usecases.chats import open_target
 from bot.usecases.services import Services
 from storage.queries import chats as chat_queries
 
 
-def handlers(services: Services, guard: GroupGuard) -> list[BaseHandler[Update, Context, None]]:
+def handlers(services: Services, runtime: Runtime) -> list[BaseHandler[Update, Context, None]]:
     async def change(update: Update, *, add: bool) -> None:
         ref = chat_ref(update)
         message = update.effective_message
@@ -70,9 +70,9 @@ def handlers(services: Services, guard: GroupGuard) -> list[BaseHandler[Update, 
         await keyboard(update, regions=False)
 
     return [
-        command("subscribe", guard.admin_only(subscribe)),
-        command("unsubscribe", guard.admin_only(unsubscribe)),
-        command("mysubs", guard.admin_only(my_subscriptions)),
-        command("regions", guard.admin_only(region_keyboard)),
-        command("topics", guard.admin_only(topic_keyboard)),
+        command("subscribe", runtime.guard.admin_only(subscribe)),
+        command("unsubscribe", runtime.guard.admin_only(unsubscribe)),
+        command("mysubs", runtime.guard.admin_only(my_subscriptions)),
+        command("regions", runtime.guard.admin_only(region_keyboard)),
+        command("topics", runtime.guard.admin_only(topic_keyboard)),
     ]

@@ -1,0 +1,100 @@
+"""Two `newsdigest run` on one database: the second stands by (no polling, no sending) and
+takes over within LEASE_SECONDS when the first is killed."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.emulator import Emulator, FloodLimits
+from tests.delivery.checks import audit
+from tests.delivery.harness import (
+    BotProcess,
+    Tap,
+    bot_env,
+    lease_renewals,
+    poll_database,
+    prepare_database,
+    private_chats,
+    set_due,
+    start_bot,
+    utc_now,
+    wait_until,
+)
+
+CHATS = 60
+LEASE_SECONDS = 3.0
+SETTINGS = {"digest_tick_seconds": 1, "lease_seconds": LEASE_SECONDS}
+# Start-up of a process that already runs: getMe, menus, deleteWebhook, then getUpdates.
+TAKEOVER_SLACK = 2.0
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+async def emulator() -> AsyncIterator[Emulator]:
+    async with Emulator(flood=FloodLimits(enabled=False)) as emu:
+        yield emu
+
+
+async def test_second_instance_stands_by_then_takes_over(
+    emulator: Emulator, tmp_path: Path
+) -> None:
+    chat_ids = private_chats(emulator, CHATS)
+    database = tmp_path / "bot.db"
+    tomorrow = utc_now() + timedelta(days=1)
+    url = await prepare_database(database, chat_ids, now=utc_now(), due_at=tomorrow)
+    bots: list[BotProcess] = []
+    try:
+        async with Tap(emulator, "first") as first_tap, Tap(emulator, "second") as second_tap:
+            first = await start_bot(bot_env(url, first_tap, **SETTINGS), tmp_path, "first")
+            bots.append(first)
+            await wait_until(
+                emulator, lambda: first_tap.count("getUpdates") > 0, 30, "first polls", bots
+            )
+            second = await start_bot(bot_env(url, second_tap, **SETTINGS), tmp_path, "second")
+            bots.append(second)
+            await wait_until(
+                emulator, lambda: "stand" in second.log().lower(), 30, "second stands by", bots
+            )
+            # Watch stand-by over several renewals of the first's lease.
+            await lease_renewals(database, 3, LEASE_SECONDS * 3)
+            assert second_tap.count("getUpdates") == 0
+            assert second_tap.count("sendMessage") == 0
+            assert ("getUpdates", 409) not in first_tap.statuses + second_tap.statuses
+            assert "Conflict" not in first.log() + second.log()
+
+            first.kill()
+            killed = time.monotonic()
+            await first.wait_exit(10)
+            set_due(database, chat_ids, utc_now() - timedelta(minutes=1))
+            await wait_until(
+                emulator,
+                lambda: second_tap.count("getUpdates") > 0,
+                LEASE_SECONDS + TAKEOVER_SLACK + 5,
+                "second polls after the first died",
+                bots,
+            )
+            polled_at = second_tap.first("getUpdates")
+            assert polled_at is not None
+            takeover = polled_at - killed
+            assert takeover <= LEASE_SECONDS + TAKEOVER_SLACK, f"took over after {takeover:.1f}s"
+            await poll_database(
+                database,
+                "SELECT status, count(*) FROM delivery GROUP BY status",
+                lambda rows: dict(rows) == {"sent": CHATS},  # type: ignore[arg-type]
+                30,
+                "the second instance delivered every digest",
+            )
+            assert first_tap.count("sendMessage") == 0
+            second.terminate()
+            assert await second.wait_exit(15) == 0, second.log()
+        result = audit(emulator, database, chat_ids)
+        assert (result.missing, result.repeated, result.extra) == ([], {}, {})
+        assert ("getUpdates", 409) not in first_tap.statuses + second_tap.statuses
+    finally:
+        for bot in bots:
+            await bot.stop()
