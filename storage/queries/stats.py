@@ -23,6 +23,8 @@ class Figures:
     articles_today: int
     digests_sent_today: int
     digests_failed_today: int
+    lag_average_seconds: float
+    lag_max_seconds: float
 
 
 async def _count(session: AsyncSession, statement: object) -> int:
@@ -39,6 +41,16 @@ async def collect(session: AsyncSession, *, since: datetime) -> Figures:
         .order_by(func.count().desc(), col(Subscription.value))
     )
     deliveries = select(func.count()).select_from(Delivery).where(col(Delivery.claimed_at) >= since)
+    lags = [
+        (first_sent - due).total_seconds()
+        for due, first_sent in await session.execute(
+            select(col(Delivery.due_at), col(Delivery.first_sent_at))
+            .where(col(Delivery.kind) == "scheduled")
+            .where(col(Delivery.claimed_at) >= since)
+            .where(col(Delivery.first_sent_at).is_not(None))
+        )
+        if first_sent is not None
+    ]
     return Figures(
         chats=await _count(session, chats),
         active=await _count(
@@ -55,4 +67,6 @@ async def collect(session: AsyncSession, *, since: datetime) -> Figures:
         digests_failed_today=await _count(
             session, deliveries.where(col(Delivery.status) == FAILED)
         ),
+        lag_average_seconds=sum(lags) / len(lags) if lags else 0.0,
+        lag_max_seconds=max(lags, default=0.0),
     )

@@ -52,6 +52,8 @@ def handlers(services: Services, runtime: Runtime) -> list[BaseHandler[Update, C
                 articles=figures.articles_today,
                 sent=figures.digests_sent_today,
                 failed=figures.digests_failed_today,
+                lag_average=round(figures.lag_average_seconds),
+                lag_max=round(figures.lag_max_seconds),
             ),
         )
 
