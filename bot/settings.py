@@ -43,6 +43,7 @@ class Settings(BaseSettings):
     rate_group_per_minute: int = Field(default=20, ge=1, le=60)
     chat_part_interval_seconds: float = Field(default=1.0, ge=0, le=60)
     paid_broadcast: bool = False
+    send_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
     lease_seconds: float = Field(default=60.0, gt=0, le=3600)
     retention_days: int = Field(default=90, ge=1, le=3650)
 

@@ -79,7 +79,6 @@ class Sender:
             sent = list(delivery.message_ids or [])
             chat_id = delivery.chat_id
             language = chat.language if chat else "en"
-            private = chat is not None and chat.type == "private"
         if not reachable:
             await self._finish(delivery_id, ledger.FAILED, error="chat gone or blocked")
             return ledger.FAILED
@@ -90,7 +89,7 @@ class Sender:
             for index in range(len(sent), len(parts)):
                 if self.stopping:
                     raise Pending("stopping")
-                if index and private:
+                if index:
                     await asyncio.sleep(self.services.settings.chat_part_interval_seconds)
                 chat_id, message_id = await self._send(delivery_id, chat_id, parts[index], language)
                 sent.append(message_id)
@@ -138,6 +137,7 @@ class Sender:
                     message_thread_id=thread,
                     parse_mode=parse_mode,
                     allow_paid_broadcast=self.services.settings.paid_broadcast or None,
+                    read_timeout=self.services.settings.send_timeout_seconds,
                 )
                 return chat_id, message.message_id
             except TelegramError as error:

@@ -1,27 +1,29 @@
 """Finding gazetteer names in a text: tokenise once, look each distinct chunk up once.
 
-Text is split on whitespace (in C); each distinct chunk is tokenised and looked up once and
-cached, and names of several words are matched from their first word, longest first. No regex
-runs per name.
+Text is split on whitespace (in C); each distinct chunk is tokenised once and each distinct word
+looked up once, both remembered in bounded memos, and names of several words are matched from
+their first word, longest first. No regex runs per name.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import chain, compress, count
 from operator import attrgetter
 from typing import Final, NamedTuple
 
 from bot.domain.name_forms import MAX_ENDING, Name, is_cyrillic
-from bot.domain.tokens import normalise
+from bot.domain.tokens import Memo, normalise
 
 # Words, plus dashes that stand between words (Kostanay – Turkestan); a hyphen inside a word
 # (Bukhar-Zhyrau) only separates its parts.
 _TOKEN: Final = re.compile(r"[^\W_]+|[–—]|(?<![^\W_])-(?![^\W_])")
 DASH: Final = "–"
-_CACHE_LIMIT: Final = 100_000
+_CACHE_LIMIT: Final = 200_000
+# Words are first checked against the first letters of every stem: most words start no name.
+_PREFIX: Final = 3
 _STARTS: Final = attrgetter("starts")
 _CUE: Final = attrgetter("cue")
 
@@ -51,10 +53,15 @@ class Scanner:
     """Names indexed by the stem of their first word, plus a private cache of chunks seen."""
 
     _by_stem: Mapping[str, tuple[Name, ...]]
-    _cache: _ChunkCache = field(init=False, repr=False)
+    _chunks: Memo[str, tuple[Piece, ...]] = field(init=False, repr=False)
+    _tokens: Memo[str, Piece] = field(init=False, repr=False)
+    _prefixes: frozenset[str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_cache", _ChunkCache(self._chunk))
+        object.__setattr__(self, "_chunks", Memo(self._chunk, _CACHE_LIMIT))
+        object.__setattr__(self, "_tokens", Memo(self._piece, _CACHE_LIMIT))
+        # Stems of _PREFIX letters or more by their first _PREFIX letters; shorter ones whole.
+        object.__setattr__(self, "_prefixes", frozenset(stem[:_PREFIX] for stem in self._by_stem))
 
     @classmethod
     def build(cls, names: Iterable[Name]) -> Scanner:
@@ -70,8 +77,12 @@ class Scanner:
 
     def pieces(self, text: str) -> list[Piece]:
         """The words of a text with the names each may begin (glued words are split first)."""
+        return self.chunk_pieces(text.split())
+
+    def chunk_pieces(self, chunks: Iterable[str]) -> list[Piece]:
+        """`pieces` of a text already split on white space (`str.split`)."""
         # str.split runs in C; the slow regex runs once per distinct chunk ("region.The", "«Нура»").
-        return list(chain.from_iterable(map(self._cache.__getitem__, text.split())))
+        return list(chain.from_iterable(map(self._chunks.__getitem__, chunks)))
 
     def scan(self, pieces: list[Piece]) -> list[Hit]:
         """Names found in a text, longest match first, each word used at most once."""
@@ -94,7 +105,7 @@ class Scanner:
 
     def _chunk(self, chunk: str) -> tuple[Piece, ...]:
         tokens = [part for token in _TOKEN.findall(chunk) for part in _split_glued(token)]
-        return tuple(self._piece(token) for token in tokens)
+        return tuple(map(self._tokens.__getitem__, tokens))
 
     def _piece(self, token: str) -> Piece:
         if token in ("–", "—", "-"):
@@ -103,6 +114,9 @@ class Scanner:
         if "i" in low and is_cyrillic(low):
             low = low.replace("i", "і")  # Kazakh typed with a Latin i: Түркiстан
         capital = token[:1].isupper()
+        prefixes = self._prefixes
+        if not (low[:_PREFIX] in prefixes or low[:1] in prefixes or low[:2] in prefixes):
+            return Piece(token, low, capital, ())
         starts: list[Name] = []
         cue = False
         for cut in range(len(low), max(len(low) - MAX_ENDING, 1) - 1, -1):
@@ -116,22 +130,12 @@ class Scanner:
         return Piece(token, low, capital, tuple(starts), cue)
 
 
-class _ChunkCache(dict[str, tuple[Piece, ...]]):
-    """Pieces of each whitespace-separated chunk seen so far; hits are C-speed dict lookups."""
-
-    def __init__(self, compute: Callable[[str], tuple[Piece, ...]]) -> None:
-        super().__init__()
-        self._compute = compute
-
-    def __missing__(self, chunk: str) -> tuple[Piece, ...]:
-        if len(self) >= _CACHE_LIMIT:
-            self.clear()
-        parts = self[chunk] = self._compute(chunk)
-        return parts
-
-
 def _split_glued(token: str) -> list[str]:
     """Split words glued by lost spaces: "KazakhstanA" → Kazakhstan, A; "2024Karaganda" too."""
+    if token.isalpha() and (token.islower() or token.istitle() or token.isupper()):
+        return [token]  # the usual word: no small letter before a capital, no digit
+    if token.isdigit():
+        return [token]
     parts: list[str] = []
     start = 0
     for i in range(1, len(token)):

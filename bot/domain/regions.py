@@ -16,6 +16,7 @@ from bot.domain.articles import Decision, Evidence
 from bot.domain.gazetteer import Gazetteer, Publisher
 from bot.domain.name_scan import DASH, Hit, Piece
 from bot.domain.taxonomy import NATIONAL
+from bot.domain.tokens import ArticleText
 
 TITLE_WEIGHT: Final = 3.0
 LEAD_WEIGHT: Final = 1.5
@@ -76,14 +77,29 @@ class _Tally:
         return out
 
 
-def tag_regions(gazetteer: Gazetteer, *, title: str, body: str, source_url: str | None) -> Decision:
-    """Region slugs of an article, main first (or `national`), each explained by evidence."""
+def tag_regions(
+    gazetteer: Gazetteer,
+    *,
+    title: str,
+    body: str,
+    source_url: str | None,
+    text: ArticleText | None = None,
+) -> Decision:
+    """Region slugs of an article, main first (or `national`), each explained by evidence.
+
+    `text`, when given, is `ArticleText.of(title, body)`: its chunks are used, not split again.
+    """
+    scanner = gazetteer.scanner
+    title_pieces = gazetteer.pieces(title) if text is None else scanner.chunk_pieces(text.title_chunks)
     if "://" in body:
         body = _URL.sub(" ", body)
+        body_pieces = gazetteer.pieces(body)
+    elif text is None:
+        body_pieces = gazetteer.pieces(body)
+    else:
+        body_pieces = scanner.chunk_pieces(text.body_chunks)
     tally = _Tally()
-    title_pieces = gazetteer.pieces(title)
     _count(tally, gazetteer.scan(title_pieces), title, "title", lead=0, offset=0)
-    body_pieces = gazetteer.pieces(body)
     body_hits = gazetteer.scan(body_pieces)
     _count(tally, body_hits, body, "body", lead=LEAD_WORDS, offset=len(title_pieces))
     _count_links(tally, body_hits, body_pieces)

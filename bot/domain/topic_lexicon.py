@@ -2,7 +2,7 @@
 
 The file format is documented at the top of seeds/topics.toml. Here it becomes two lookup
 tables keyed by the first word of each entry (exact words, and stems by length), so tagging a
-word costs a few dictionary probes, and a memo of resolved words makes repeats cost one.
+word costs a few dictionary probes, and a bounded memo of resolved words makes repeats cost one.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from bot.domain.taxonomy import LANGUAGES, TOPIC_SLUGS
-from bot.domain.tokens import words
+from bot.domain.tokens import Memo, words
 
 IGNORE: Final = ""  # the topic of [ignore] entries
 _MEMO_LIMIT: Final = 200_000
@@ -65,6 +65,10 @@ class Resolved:
     phrases: tuple[Term, ...]
     singles: tuple[Term, ...]
 
+    def __bool__(self) -> bool:
+        """False when the word starts nothing, so hits can be picked out with `compress`."""
+        return bool(self.phrases or self.singles)
+
 
 NOTHING: Final = Resolved((), ())
 
@@ -78,17 +82,14 @@ class TopicLexicon:
     stem_lengths: tuple[int, ...]
     scoring: Scoring
     # Resolved words: a cache, the same for every caller, so sharing it changes no result.
-    memo: dict[str, Resolved] = field(default_factory=dict, compare=False, repr=False)
+    memo: Memo[str, Resolved] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "memo", Memo(self._resolve, _MEMO_LIMIT))
 
     def resolve(self, word: str) -> Resolved:
         """Entries a (normalised) word starts; the longest single-word match wins."""
-        found = self.memo.get(word)
-        if found is None:
-            found = self._resolve(word)
-            if len(self.memo) >= _MEMO_LIMIT:
-                self.memo.clear()
-            self.memo[word] = found
-        return found
+        return self.memo[word]
 
     def _resolve(self, word: str) -> Resolved:
         matched: list[tuple[int, Term]] = [(len(word), term) for term in self.exact.get(word, ())]

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Sequence
+from itertools import compress
 from typing import Final
 
 from bot.domain.articles import Decision, Evidence
 from bot.domain.taxonomy import TOPIC_SLUGS
-from bot.domain.tokens import words
-from bot.domain.topic_lexicon import IGNORE, NOTHING, Term, TopicLexicon, load_topic_lexicon
+from bot.domain.tokens import ArticleText, words
+from bot.domain.topic_lexicon import IGNORE, Term, TopicLexicon, load_topic_lexicon
 
 __all__ = ["TopicLexicon", "load_topic_lexicon", "tag_topics"]
 
@@ -25,32 +27,30 @@ _ORDER: Final = {slug: index for index, slug in enumerate(TOPIC_SLUGS)}
 Hits = dict[tuple[Term, str], int]
 
 
-def _scan(lexicon: TopicLexicon, tokens: list[str], lead_end: int, where: str, hits: Hits) -> None:
+def _scan(
+    lexicon: TopicLexicon, tokens: Sequence[str], lead_end: int, where: str, hits: Hits
+) -> None:
     """Count the entries found in tokens; those before `lead_end` count as `where`, others body."""
-    memo = lexicon.memo
+    resolved = list(map(lexicon.memo.__getitem__, tokens))
     count = len(tokens)
-    i = 0
-    while i < count:
-        token = tokens[i]
-        resolved = memo.get(token) or lexicon.resolve(token)
-        if resolved is NOTHING:
-            i += 1
+    taken = 0  # tokens before this one belong to a phrase already counted
+    for i in compress(range(count), resolved):
+        if i < taken:
             continue
         signal = where if i < lead_end else "body"
-        step = 1
-        for phrase in resolved.phrases:
+        found = resolved[i]
+        for phrase in found.phrases:
             end = i + 1 + len(phrase.rest)
             if end <= count and all(
                 pattern.matches(tokens[i + 1 + k]) for k, pattern in enumerate(phrase.rest)
             ):
                 if phrase.topic != IGNORE:
                     hits[phrase, signal] = hits.get((phrase, signal), 0) + 1
-                step = end - i
+                taken = end
                 break
         else:
-            for term in resolved.singles:
+            for term in found.singles:
                 hits[term, signal] = hits.get((term, signal), 0) + 1
-        i += step
 
 
 def _harmonic(start: int, count: int) -> float:
@@ -76,13 +76,18 @@ def _score(lexicon: TopicLexicon, hits: Hits, body_words: int) -> dict[str, list
     return evidence
 
 
-def tag_topics(lexicon: TopicLexicon, *, title: str, body: str) -> Decision:
-    """One to three topics for an article, main first, with the words that gave each."""
+def tag_topics(
+    lexicon: TopicLexicon, *, title: str, body: str, text: ArticleText | None = None
+) -> Decision:
+    """One to three topics for an article, main first, with the words that gave each.
+
+    `text`, when given, is `ArticleText.of(title, body)`: its words are used, not split again.
+    """
     scoring = lexicon.scoring
     hits: Hits = {}
-    title_tokens = words(title)
+    title_tokens = words(title) if text is None else text.title_words
     _scan(lexicon, title_tokens, len(title_tokens), "title", hits)
-    body_tokens = words(body)
+    body_tokens = words(body) if text is None else text.body_words
     _scan(lexicon, body_tokens, scoring.lead_words, "lead", hits)
     evidence = _score(lexicon, hits, len(body_tokens))
     totals = {topic: sum(item.weight for item in items) for topic, items in evidence.items()}

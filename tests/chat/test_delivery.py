@@ -181,3 +181,17 @@ async def test_a_second_instance_stands_by_until_the_lease_expires(harness: Harn
     assert not await first.acquire()
     await second.release()
     assert await first.acquire(), "a released lease is free at once"
+
+
+async def test_a_timeout_after_delivery_is_one_counted_repeat(harness: Harness) -> None:
+    _, chat = await _reader(harness, "12:00")
+    harness.services.settings.send_timeout_seconds = 0.3
+    harness.emulator.inject_fault(
+        "delay", method="sendMessage", chat=chat, times=1, delay=1.0, deliver=True
+    )
+    harness.clock.set(datetime(2025, 1, 14, 7, 0, tzinfo=UTC))
+    report = await harness.ticker.tick()
+    assert report.sent == 1
+    assert len(_digests(harness, chat)) == 2, "the documented ambiguous repeat"
+    [row] = await _ledger(harness, chat.id)
+    assert row.possible_repeats == 1 and row.status == "sent"
