@@ -44,11 +44,16 @@ class BuiltBot:
 
 
 def rate_limiter(settings: Settings) -> AIORateLimiter:
-    """Telegram's limits as settings; RetryAfter is re-raised so the sender waits as told."""
+    """Telegram's limits as settings; RetryAfter is re-raised so the sender waits as told.
+
+    The limiter is a leaky bucket that lets a first burst of `max_rate` through; overall,
+    one message per 1/rate seconds keeps the same rate with no burst. In a group the burst
+    is Telegram's own allowance (20 a minute), and the command throttle keeps room for it.
+    """
     overall = 1000.0 if settings.paid_broadcast else settings.rate_overall_per_second
     return AIORateLimiter(
-        overall_max_rate=overall,
-        overall_time_period=1,
+        overall_max_rate=1,
+        overall_time_period=1 / overall,
         group_max_rate=settings.rate_group_per_minute,
         group_time_period=60,
         max_retries=0,

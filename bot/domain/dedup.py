@@ -13,27 +13,21 @@ database), so candidates come from equal keys and never from a pairwise scan;
 from __future__ import annotations
 
 import re
-from collections import Counter
+from itertools import chain, repeat
 from typing import Final
 
 import numpy as np
 
-from bot.domain.minhash import (
-    NUM_PERM,
-    U32,
-    Signature,
-    agreement,
-    band_keys,
-    distinct,
-    fold,
-    sketch,
-)
-from bot.domain.shingles import content_stems
+from bot.domain.minhash import NUM_PERM, U32, Signature, agreement, band_keys, sketch
+from bot.domain.shingles import content_shingles
+from bot.domain.tokens import ArticleText, words
 
 __all__ = [
+    "BUCKET_SIZE",
     "MIN_SHARED_KEYS",
     "ClusterIndex",
     "Signature",
+    "article_signature",
     "band_keys",
     "containment",
     "is_near_duplicate",
@@ -44,6 +38,9 @@ __all__ = [
 
 # A candidate shares at least this many band keys with the new article.
 MIN_SHARED_KEYS: Final = 1
+# Articles kept per band key, newest first: a key that many articles share is boilerplate (a
+# stock phrase's stems), and capping it keeps a lookup as cheap at 100,000 articles as at 100.
+BUCKET_SIZE: Final = 32
 
 # Thresholds of `is_near_duplicate`, on estimates from the sketches.
 _SAME_TEXT: Final = 0.45  # Jaccard similarity that needs nothing else
@@ -55,32 +52,53 @@ MIN_JACCARD: Final = min(_SAME_TEXT, _CONTAINED_JACCARD)
 
 # Credit lines, links and handles close a press release and are shared by unrelated stories of
 # one publisher. They are cut from the end of the body only: scanning the whole text with these
-# patterns would cost more than the rest of the signature.
+# patterns would cost more than the rest of the signature. Each pattern runs only when a cheap
+# substring test says it may match.
 _TAIL_CHARS: Final = 400
-_CREDITS: Final = (
-    re.compile(r"https?://\S+|www\.\S+|@\w+"),
-    re.compile(r"(?:source|источник|дереккөз)\s*:", re.IGNORECASE),
-    re.compile(r"(?:press[- ]service|пресс-служб)[^.!?\n]{0,80}", re.IGNORECASE),
-)
+_LINKS: Final = re.compile(r"https?://\S+|www\.\S+|@\w+")
+_SOURCE: Final = re.compile(r"(?:source|источник|дереккөз)\s*:", re.IGNORECASE)
+_PRESS: Final = re.compile(r"(?:press[- ]service|пресс-служб)[^.!?\n]{0,80}", re.IGNORECASE)
 # Kazakh names the press service last ("Облыс әкімінің баспасөз қызметі"); a pattern that looks
 # back from every position is slow, so it runs only when the phrase is there.
 _KK_CREDIT: Final = re.compile(r"[^.!?\n]{0,60}баспасөз қызмет\w*", re.IGNORECASE)
 
 
+def _cut_credits(tail: str) -> str:
+    if "http" in tail or "www." in tail or "@" in tail:
+        tail = _LINKS.sub(" ", tail)
+    folded = tail.casefold()
+    if "source" in folded or "источник" in folded or "дереккөз" in folded:
+        tail = _SOURCE.sub(" ", tail)
+    if "press" in folded or "пресс" in folded:
+        tail = _PRESS.sub(" ", tail)
+    if "аспасөз" in tail or "АСПАСӨЗ" in tail:
+        tail = _KK_CREDIT.sub(" ", tail)
+    return tail
+
+
 def text_for_dedup(title: str, body: str) -> str:
     """Title and body with the closing credit lines and links removed."""
     head, tail = body[:-_TAIL_CHARS], body[-_TAIL_CHARS:]
-    for pattern in _CREDITS:
-        tail = pattern.sub(" ", tail)
-    if "аспасөз" in tail or "АСПАСӨЗ" in tail:
-        tail = _KK_CREDIT.sub(" ", tail)
-    return f"{title}\n{head}{tail}"
+    return f"{title}\n{head}{_cut_credits(tail)}"
 
 
 def signature(text: str) -> Signature:
     """The signature of a text (use `text_for_dedup` to build one from a title and body)."""
-    shingles = fold(content_stems(text))
-    return Signature(sketch=sketch(shingles), size=distinct(shingles))
+    return _sign(content_shingles(words(text)))
+
+
+def article_signature(text: ArticleText) -> Signature:
+    """`signature(text_for_dedup(title, body))`, reusing the words already split when no credit
+    line or link had to be cut."""
+    tail = text.body[-_TAIL_CHARS:]
+    if _cut_credits(tail) != tail:
+        return signature(text_for_dedup(text.title, text.body))
+    return _sign(content_shingles(chain(text.title_words, text.body_words)))
+
+
+def _sign(shingles: U32) -> Signature:
+    unique = np.unique(shingles)
+    return Signature(sketch=sketch(unique), size=len(unique))
 
 
 def similarity(a: Signature, b: Signature) -> float:
@@ -118,11 +136,12 @@ class ClusterIndex:
     """In-memory clusters of near-duplicates; candidates come from shared band keys only.
 
     Sketches sit in one matrix, so the candidates' similarities are computed in one pass and
-    `is_near_duplicate` runs only on the few that could pass it.
+    `is_near_duplicate` runs only on the few that could pass it. Each band key keeps its newest
+    `BUCKET_SIZE` articles, so the work per article does not grow with the index.
     """
 
     def __init__(self) -> None:
-        self._buckets: dict[int, list[int]] = {}
+        self._buckets: dict[int, list[int]] = {}  # band key -> rows, oldest first
         self._rows: dict[int, int] = {}
         self._ids: list[int] = []
         self._signatures: list[Signature] = []
@@ -133,22 +152,27 @@ class ClusterIndex:
         return len(self._ids)
 
     def candidates(self, keys: list[int]) -> list[int]:
-        """Indexed articles sharing at least `MIN_SHARED_KEYS` of the given band keys."""
-        buckets = self._buckets
-        hits = [article for key in keys if key in buckets for article in buckets[key]]
+        """Indexed articles sharing at least `MIN_SHARED_KEYS` of the given band keys (of each
+        key's newest `BUCKET_SIZE` articles), oldest first."""
+        return [self._ids[row] for row in self._candidate_rows(keys).tolist()]
+
+    def _candidate_rows(self, keys: list[int]) -> np.ndarray[tuple[int], np.dtype[np.intp]]:
+        found = chain.from_iterable(map(self._buckets.get, keys, repeat(())))
+        rows = np.fromiter(found, dtype=np.intp)
         if MIN_SHARED_KEYS == 1:
-            return list(dict.fromkeys(hits))
-        return [article for article, count in Counter(hits).items() if count >= MIN_SHARED_KEYS]
+            return np.unique(rows)
+        values, counts = np.unique(rows, return_counts=True)
+        shared: np.ndarray[tuple[int], np.dtype[np.intp]] = values[counts >= MIN_SHARED_KEYS]
+        return shared
 
     def _best_match(self, sig: Signature, keys: list[int]) -> int | None:
         """The candidate of highest containment that is a near-duplicate, if any."""
-        found = self.candidates(keys)
-        if not found:
+        rows = self._candidate_rows(keys)
+        if len(rows) == 0:
             return None
-        rows = np.array([self._rows[article] for article in found])
-        agreeing = np.count_nonzero(self._matrix[rows] == sig.sketch, axis=1) / NUM_PERM
+        agreeing = np.count_nonzero(self._matrix[rows] == sig.sketch, axis=1)
         best: tuple[float, int] | None = None
-        for row in rows[agreeing >= MIN_JACCARD].tolist():
+        for row in rows[agreeing >= MIN_JACCARD * NUM_PERM].tolist():
             other = self._signatures[row]
             if is_near_duplicate(sig, other):
                 score = (containment(sig, other), -self._ids[row])
@@ -177,8 +201,15 @@ class ClusterIndex:
         self._ids.append(article_id)
         self._signatures.append(sig)
         self._cluster_of[article_id] = cluster
+        buckets = self._buckets
         for key in keys:
-            self._buckets.setdefault(key, []).append(article_id)
+            bucket = buckets.get(key)
+            if bucket is None:
+                buckets[key] = [row]
+            else:
+                bucket.append(row)
+                if len(bucket) > BUCKET_SIZE:
+                    del bucket[0]
 
     def cluster_of(self, article_id: int) -> int:
         """The cluster id given to an indexed article."""

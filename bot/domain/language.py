@@ -9,9 +9,11 @@ endings vote weakly, and the larger total wins.
 from __future__ import annotations
 
 import re
-from typing import Final
+from functools import partial
+from typing import Final, NamedTuple
 
 from bot.domain.taxonomy import Language
+from bot.domain.tokens import Memo
 
 # A 400-word article is decided long before its end; reading a prefix keeps the cost flat.
 _PREFIX_CHARS: Final = 600
@@ -21,11 +23,6 @@ _WORD: Final = re.compile(r"[^\W\d_]+")
 _KK_LETTERS: Final = frozenset("әғқңөұүһі")
 # Letters of Russian that Kazakh spells only in rare loanwords.
 _RU_LETTERS: Final = frozenset("ёъщ")
-
-_FUNCTION_WEIGHT: Final = 3.0
-_LETTER_WEIGHT: Final = 1.0
-_NAME_LETTER_WEIGHT: Final = 0.4
-_ENDING_WEIGHT: Final = 1.0
 
 
 def _split(text: str) -> tuple[str, ...]:
@@ -62,41 +59,52 @@ _KK_ENDINGS: Final = _split(
 )
 
 
-def _script_counts(words: list[str]) -> tuple[int, int]:
-    """Letters in Latin and in Cyrillic words."""
-    latin = cyrillic = 0
-    for word in words:
-        if word[0] < "\u0250":
-            latin += len(word)
-        elif "\u0400" <= word[0] <= "\u04ff":
-            cyrillic += len(word)
-    return latin, cyrillic
+# Votes are counted in tenths, so sums are exact whatever their order.
+_FUNCTION_VOTE: Final = 30
+_LETTER_VOTE: Final = 10
+_NAME_LETTER_VOTE: Final = 4
+_ENDING_VOTE: Final = 10
+_MEMO_LIMIT: Final = 100_000
 
 
-def _cyrillic_scores(words: list[str], original: list[str]) -> tuple[float, float]:
-    """Votes for Russian and Kazakh from Cyrillic words (lower-cased, with their originals)."""
-    ru = kk = 0.0
-    all_caps = all(word.isupper() for word in original if len(word) > 1)
-    for word, raw in zip(words, original, strict=True):
-        if not "\u0400" <= word[0] <= "\u04ff":
-            continue
-        if word in _KK_WORDS:
-            kk += _FUNCTION_WEIGHT
-        elif word in _RU_WORDS:
-            ru += _FUNCTION_WEIGHT
-        # A capitalised word inside a sentence is often a quoted name, not the text's language.
-        is_name = raw[0].isupper() and not all_caps
-        if not _KK_LETTERS.isdisjoint(word):
-            kk += _NAME_LETTER_WEIGHT if is_name else _LETTER_WEIGHT
-        elif not _RU_LETTERS.isdisjoint(word):
-            ru += _LETTER_WEIGHT
-        if is_name or len(word) <= 4:
-            continue
-        if word.endswith(_RU_ENDINGS):
-            ru += _ENDING_WEIGHT
-        elif word.endswith(_KK_ENDINGS):
-            kk += _ENDING_WEIGHT
-    return ru, kk
+class _Votes(NamedTuple):
+    """What one word as written adds: letters in Latin and in Cyrillic, votes for ru and kk."""
+
+    latin: int
+    cyrillic: int
+    ru: int
+    kk: int
+
+
+def _votes(word: str, *, all_caps: bool) -> _Votes:
+    """The votes of one word as written (not lower-cased); `all_caps`: the text shouts."""
+    low = word.lower()
+    first = low[0]
+    if first < "\u0250":
+        return _Votes(len(low), 0, 0, 0)
+    if not "\u0400" <= first <= "\u04ff":
+        return _Votes(0, 0, 0, 0)
+    ru = kk = 0
+    if low in _KK_WORDS:
+        kk += _FUNCTION_VOTE
+    elif low in _RU_WORDS:
+        ru += _FUNCTION_VOTE
+    # A capitalised word inside a sentence is often a quoted name, not the text's language.
+    is_name = word[0].isupper() and not all_caps
+    if not _KK_LETTERS.isdisjoint(low):
+        kk += _NAME_LETTER_VOTE if is_name else _LETTER_VOTE
+    elif not _RU_LETTERS.isdisjoint(low):
+        ru += _LETTER_VOTE
+    if not is_name and len(low) > 4:
+        if low.endswith(_RU_ENDINGS):
+            ru += _ENDING_VOTE
+        elif low.endswith(_KK_ENDINGS):
+            kk += _ENDING_VOTE
+    return _Votes(0, len(low), ru, kk)
+
+
+_MIXED: Final[Memo[str, _Votes]] = Memo(partial(_votes, all_caps=False), _MEMO_LIMIT)
+_SHOUTED: Final[Memo[str, _Votes]] = Memo(partial(_votes, all_caps=True), _MEMO_LIMIT)
 
 
 def detect_language(text: str, *, default: Language = "en") -> Language:
@@ -107,11 +115,11 @@ def detect_language(text: str, *, default: Language = "en") -> Language:
     original = _WORD.findall(sample)
     if not original:
         return default
-    words = [word.lower() for word in original]
-    latin, cyrillic = _script_counts(words)
+    all_caps = all(word.isupper() for word in original if len(word) > 1)
+    votes = list(map((_SHOUTED if all_caps else _MIXED).__getitem__, original))
+    latin, cyrillic, ru, kk = map(sum, zip(*votes, strict=True))
     if latin == 0 and cyrillic == 0:
         return default
     if latin > cyrillic:
         return "en"
-    ru, kk = _cyrillic_scores(words, original)
     return "kk" if kk > ru else "ru"

@@ -16,7 +16,8 @@ import numpy.typing as npt
 U64 = npt.NDArray[np.uint64]
 U32 = npt.NDArray[np.uint32]
 
-FORMAT_VERSION: Final = 2
+# 3: shingles are BLAKE2b hashes of word stems (bot/domain/shingles.py).
+FORMAT_VERSION: Final = 3
 NUM_PERM: Final = 128
 # LSH bands of two rows: NUM_PERM / BAND_ROWS keys per text.
 BAND_ROWS: Final = 2
@@ -77,11 +78,6 @@ class Signature:
         return hash((self.size, self.sketch.tobytes()))
 
 
-def fold(hashes: U64) -> U32:
-    """64-bit shingle hashes folded to the 32 bits the sketches keep."""
-    return (hashes ^ (hashes >> np.uint64(32))).astype(np.uint32)
-
-
 def sketch(hashes: U32) -> U32:
     """Minimum of each of `NUM_PERM` permutations x -> a*x+b mod 2**32 (a odd).
 
@@ -89,7 +85,9 @@ def sketch(hashes: U32) -> U32:
     """
     if len(hashes) == 0:
         return np.full(NUM_PERM, _MASK32, dtype=np.uint32)
-    minimum: U32 = (np.multiply.outer(hashes, _A) + _B).min(axis=0)
+    permuted = np.multiply.outer(hashes, _A)
+    permuted += _B
+    minimum: U32 = permuted.min(axis=0)
     return minimum
 
 

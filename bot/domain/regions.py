@@ -90,7 +90,9 @@ def tag_regions(
     `text`, when given, is `ArticleText.of(title, body)`: its chunks are used, not split again.
     """
     scanner = gazetteer.scanner
-    title_pieces = gazetteer.pieces(title) if text is None else scanner.chunk_pieces(text.title_chunks)
+    title_pieces = (
+        gazetteer.pieces(title) if text is None else scanner.chunk_pieces(text.title_chunks)
+    )
     if "://" in body:
         body = _URL.sub(" ", body)
         body_pieces = gazetteer.pieces(body)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bot.domain.articles import Decision
 from bot.domain.gazetteer import Gazetteer
 from bot.domain.regions import tag_regions
+from bot.domain.tokens import ArticleText
 from bot.domain.topics import TopicLexicon, tag_topics
 
 
@@ -25,8 +26,15 @@ class Tagger:
     gazetteer: Gazetteer
     lexicon: TopicLexicon
 
-    def tag(self, *, title: str, body: str, source_url: str | None) -> Tags:
+    def tag(
+        self, *, title: str, body: str, source_url: str | None, text: ArticleText | None = None
+    ) -> Tags:
+        """Regions and topics; `text` is `ArticleText.of(title, body)` when the caller has it."""
+        if text is None:
+            text = ArticleText.of(title, body)
         return Tags(
-            regions=tag_regions(self.gazetteer, title=title, body=body, source_url=source_url),
-            topics=tag_topics(self.lexicon, title=title, body=body),
+            regions=tag_regions(
+                self.gazetteer, title=title, body=body, source_url=source_url, text=text
+            ),
+            topics=tag_topics(self.lexicon, title=title, body=body, text=text),
         )

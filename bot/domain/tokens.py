@@ -37,10 +37,7 @@ class Memo(dict[K, V]):
         self._old: dict[K, V] = {}
 
     def __missing__(self, key: K) -> V:
-        if key in self._old:
-            value = self._old[key]
-        else:
-            value = self._compute(key)
+        value = self._old[key] if key in self._old else self._compute(key)
         if len(self) >= self._limit:
             self._old = dict(self)
             self.clear()

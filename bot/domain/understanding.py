@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.domain.articles import CleanArticle, SeedEntry
-from bot.domain.dedup import Signature, signature, text_for_dedup
+from bot.domain.dedup import Signature, article_signature
 from bot.domain.normalise import clean_entry
 from bot.domain.tagging import Tagger, Tags
 from bot.domain.taxonomy import Language
+from bot.domain.tokens import ArticleText
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,10 +27,14 @@ def understand(
 ) -> UnderstoodArticle:
     """Repair, tag and sign one entry."""
     article = clean_entry(entry, site=site, default_language=default_language)
-    tags = tagger.tag(title=article.title, body=article.body, source_url=article.source_url)
-    return UnderstoodArticle(
-        entry=entry,
-        article=article,
-        tags=tags,
-        signature=signature(text_for_dedup(article.title, article.body)),
+    tags, sig = tag_and_sign(tagger, article)
+    return UnderstoodArticle(entry=entry, article=article, tags=tags, signature=sig)
+
+
+def tag_and_sign(tagger: Tagger, article: CleanArticle) -> tuple[Tags, Signature]:
+    """Regions, topics and dedup signature of a repaired article, from one split of its text."""
+    text = ArticleText.of(article.title, article.body)
+    tags = tagger.tag(
+        title=article.title, body=article.body, source_url=article.source_url, text=text
     )
+    return tags, article_signature(text)

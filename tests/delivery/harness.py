@@ -16,6 +16,7 @@ import signal
 import sqlite3
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -47,6 +48,8 @@ class Tap:
         self.emulator, self.label = emulator, label
         self.calls: list[tuple[float, str]] = []
         self.statuses: list[tuple[str, int]] = []
+        self.answered: Counter[tuple[str, int]] = Counter()
+        self.answered_at: dict[str, float] = {}
         state = emulator.state
         self._gateway = Gateway(state, lambda: emulator.token, ControlApi(emulator).handle)
         self._server = HttpServer(self._handle, "127.0.0.1", 0)
@@ -69,6 +72,8 @@ class Tap:
         response = await self._gateway.handle(request)
         if response is not None:
             self.statuses.append((method, response.status))
+            self.answered[method, response.status] += 1
+            self.answered_at[method] = time.monotonic()
         return response
 
     async def __aenter__(self) -> Tap:

@@ -77,6 +77,7 @@ async def test_a_killed_sender_resumes_without_losing_or_repeating(
             second.terminate()
             assert await second.wait_exit(15) == 0, second.log()
         result = audit(emulator, database, chat_ids)
+        print(f"killed at {at_crash} digests; parts repeated after restart: {result.repeated}")
         assert result.missing == []
         assert result.extra == {}
         assert sum(result.repeated.values()) <= CONCURRENCY, result.repeated

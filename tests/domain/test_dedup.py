@@ -157,8 +157,8 @@ def test_signature_is_stable_across_processes() -> None:
     """Signatures are stored: a fixed text must always give the same bytes."""
     data = signature("Karaganda kindergarten queue online 2,600 places").to_bytes()
     assert len(data) == 520
-    # version 2, eight stems (the number 600 counts three times), then the sketch
-    assert data[:20].hex() == "0200000008000000543f1f1bdc6e8707a105156f"
+    # version 3, eight stems (the number 600 counts three times), then the sketch
+    assert data[:20].hex() == "030000000800000068b05705b862ac2d500c6715"
 
 
 def test_from_bytes_rejects_other_data() -> None:

@@ -1,0 +1,200 @@
+"""Scheduled delivery against the emulator with Telegram's flood limits on.
+
+1. 2,000 digests at the default settings: achieved rate >= 95% of RATE_OVERALL_PER_SECOND
+   and not one 429 answer.
+2. The highest configured rate (26..30) that still draws no 429, 500 digests per trial.
+3. Paid broadcasts (PAID_BROADCAST=true): messages per second, and where the time goes
+   (bot CPU, emulator CPU, and a py-spy profile of the bot when py-spy is installed).
+
+The emulator runs in this process, the bot is a real `newsdigest run` subprocess: two
+processes, two event loops, as in production. Run:
+    .venv/bin/python -m tests.benchmarks.bench_delivery [--quick] [--no-record]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.emulator import Emulator, FloodLimits
+from tests.benchmarks.profiling import cpu_seconds, profile_summary, record_profile
+from tests.benchmarks.report import append_section
+from tests.delivery.harness import (
+    Tap,
+    bot_env,
+    poll_database,
+    prepare_database,
+    private_chats,
+    start_bot,
+    utc_now,
+    wait_until,
+)
+
+TARGET_SHARE = 0.95
+PAID_TARGET = 800.0
+
+
+@dataclass
+class Trial:
+    """One delivery run: what was configured and what came out."""
+
+    label: str
+    digests: int
+    messages: int
+    seconds: float
+    retry_after: int
+    bot_cpu: float
+    emulator_cpu: float
+    statuses: dict[str, int]
+    profile: list[str]
+
+    @property
+    def rate(self) -> float:
+        return self.messages / self.seconds if self.seconds else 0.0
+
+    def line(self) -> str:
+        return (
+            f"{self.label}: {self.messages} messages to {self.digests} chats in "
+            f"{self.seconds:.1f} s = {self.rate:.1f}/s, 429 answers: {self.retry_after}, "
+            f"CPU over the sending: bot {self.bot_cpu / self.seconds:.0%} of a core, "
+            f"emulator {self.emulator_cpu / self.seconds:.0%}"
+        )
+
+
+async def run_trial(
+    label: str, digests: int, settings: dict[str, object], *, profile: bool = False
+) -> Trial:
+    """Prepare `digests` due chats, start the bot, time from its first send to its last."""
+    with tempfile.TemporaryDirectory(prefix="bench-delivery-") as folder:
+        workdir = Path(folder)
+        async with Emulator(flood=FloodLimits()) as emulator, Tap(emulator, label) as tap:
+            chat_ids = private_chats(emulator, digests)
+            database = workdir / "bot.db"
+            url = await prepare_database(database, chat_ids, now=utc_now())
+            env = bot_env(url, tap, digest_tick_seconds=1, **settings)
+            bot = await start_bot(env, workdir, "bot")
+            try:
+                await wait_until(
+                    emulator, lambda: tap.count("sendMessage") > 0, 60, "first digest", [bot]
+                )
+                cpu_bot, cpu_here = cpu_seconds(bot.pid), time.process_time()
+                started = tap.first("sendMessage") or time.monotonic()
+                profiler = record_profile(bot.pid, workdir / "profile.txt") if profile else None
+                await wait_until(
+                    emulator,
+                    lambda: tap.answered["sendMessage", 200] >= digests,
+                    digests / 10 + 60,
+                    f"{digests} digests",
+                    [bot],
+                )
+                finished = tap.answered_at["sendMessage"]
+                bot_cpu = cpu_seconds(bot.pid) - cpu_bot
+                emulator_cpu = time.process_time() - cpu_here
+                lines = profile_summary(profiler, workdir / "profile.txt") if profiler else []
+                await poll_database(
+                    database,
+                    "SELECT count(*) FROM delivery WHERE status = 'claimed'",
+                    lambda rows: rows == [(0,)],
+                    30,
+                    "every digest finished",
+                )
+                counts = await asyncio.to_thread(_statuses, database)
+                bot.terminate()
+                await bot.wait_exit(30)
+            finally:
+                await bot.stop()
+            return Trial(
+                label=label,
+                digests=digests,
+                messages=tap.answered["sendMessage", 200],
+                seconds=finished - started,
+                retry_after=emulator.retry_after_sent,
+                bot_cpu=bot_cpu,
+                emulator_cpu=emulator_cpu,
+                statuses=counts,
+                profile=lines,
+            )
+
+
+def _statuses(database: Path) -> dict[str, int]:
+    from tests.delivery.harness import read_rows
+
+    rows = read_rows(database, "SELECT status, count(*) FROM delivery GROUP BY status")
+    return {str(status): int(str(count)) for status, count in rows}
+
+
+async def find_highest_rate(digests: int, rates: range) -> tuple[int | None, list[Trial]]:
+    """Go up from the lowest rate; stop at the first one that draws a 429."""
+    best: int | None = None
+    trials: list[Trial] = []
+    for rate in rates:
+        trial = await run_trial(f"rate {rate}/s", digests, {"rate_overall_per_second": rate})
+        trials.append(trial)
+        print(trial.line(), flush=True)
+        if trial.retry_after:
+            break
+        best = rate
+    return best, trials
+
+
+async def benchmark(quick: bool) -> list[str]:
+    lines: list[str] = []
+    digests = 400 if quick else 2_000
+    default = await run_trial("default settings (25/s)", digests, {})
+    print(default.line(), flush=True)
+    share = default.rate / 25.0
+    verdict = "ok" if share >= TARGET_SHARE and default.retry_after == 0 else "MISSED"
+    lines += [
+        f"- {default.line()}",
+        f"  - achieved {share:.1%} of the configured 25/s (target >= 95%, zero 429): {verdict}",
+        f"  - ledger: {default.statuses}",
+    ]
+    best, trials = await find_highest_rate(200 if quick else 500, range(26, 31))
+    lines.append(f"- highest RATE_OVERALL_PER_SECOND with zero 429 (26..30): {best or 'none'}")
+    lines += [f"  - {trial.line()}" for trial in trials]
+    paid_digests = 1_000 if quick else 4_000
+    for concurrency in (4, 16):
+        paid = await run_trial(
+            f"paid broadcast, SEND_CONCURRENCY={concurrency}",
+            paid_digests,
+            {
+                "paid_broadcast": "true",
+                "rate_overall_per_second": 1000,
+                "send_concurrency": concurrency,
+            },
+            profile=concurrency == 4,
+        )
+        print(paid.line(), flush=True)
+        lines.append(f"- {paid.line()}")
+        if paid.profile:
+            lines.append("  - py-spy profile of the bot while sending (share of samples):")
+            lines += [f"    - {entry}" for entry in paid.profile]
+            print("\n".join(paid.profile), flush=True)
+    return lines
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Print the figures; append them to BENCHMARKS.md unless `--no-record`."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="fewer digests (a smoke run)")
+    parser.add_argument("--no-record", action="store_true")
+    arguments = parser.parse_args(argv)
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
+    lines = asyncio.run(benchmark(arguments.quick))
+    if not arguments.no_record:
+        profiler = "py-spy" if shutil.which("py-spy") else "no py-spy on PATH"
+        append_section(
+            "Scheduled delivery against the emulator (flood limits on)",
+            "python -m tests.benchmarks.bench_delivery" + (" --quick" if arguments.quick else ""),
+            [*lines, f"- profiler: {profiler}"],
+        )
+
+
+if __name__ == "__main__":
+    main()
