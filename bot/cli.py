@@ -55,6 +55,20 @@ def build_parser() -> argparse.ArgumentParser:
     digest.add_argument("--json", action="store_true", help="the messages as sent, as JSON")
     _add_now(digest)
 
+    sources = commands.add_parser("sources", help="list, add, remove or poll live sources")
+    source_commands = sources.add_subparsers(dest="sources_command", required=True)
+    source_commands.add_parser("list", help="every source with its health")
+    add = source_commands.add_parser("add", help="add a feed, page, listing or seed file")
+    add.add_argument("url")
+    add.add_argument("--minutes", type=int, default=60)
+    add.add_argument("--kind", choices=("rss", "page", "listing", "seed"))
+    add.add_argument("--name")
+    remove = source_commands.add_parser("remove", help="remove a source by id or address")
+    remove.add_argument("reference", metavar="ID_OR_URL")
+    poll = source_commands.add_parser("poll", help="poll one source now, or every due one")
+    poll.add_argument("reference", nargs="?", metavar="ID_OR_URL")
+    _add_now(sources)
+
     evaluate = commands.add_parser("eval", help="measure tagging against a labelled corpus")
     evaluate.add_argument("--labels", required=True, type=Path)
     evaluate.add_argument("corpus", nargs="+", type=Path, metavar="CORPUS_FILE")
@@ -114,6 +128,10 @@ async def _dispatch(arguments: argparse.Namespace, settings: Settings) -> int:
             as_json=arguments.json,
         )
         return await digest_command(settings, request, parse_now(arguments.now, settings.zone))
+    if arguments.command == "sources":
+        from bot.commands.sources import sources_command
+
+        return await sources_command(settings, arguments, parse_now(arguments.now, settings.zone))
     if arguments.command == "eval":
         from bot.commands.evaluate import eval_command
 

@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     send_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
     lease_seconds: float = Field(default=60.0, gt=0, le=3600)
     retention_days: int = Field(default=90, ge=1, le=3650)
+    user_agent: str = "newsdigest/0.1 (+https://t.me/newsdigest_bot; regional news digests)"
+    source_tick_seconds: float = Field(default=60.0, gt=0, le=3600)
 
     @field_validator("admin_user_ids", mode="before")
     @classmethod

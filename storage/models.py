@@ -37,6 +37,7 @@ class Source(SQLModel, table=True):
     etag: str | None = None
     last_modified: str | None = None
     next_poll_at: datetime | None = _instant(nullable=True, index=True)
+    last_polled_at: datetime | None = _instant(nullable=True)
     last_success_at: datetime | None = _instant(nullable=True)
     last_error: str | None = None
     consecutive_failures: int = 0

@@ -213,3 +213,26 @@ def test_playground_chats_with_the_real_bot(tmp_path: Path) -> None:
     assert "Which regions?" in result.stdout
     assert "Subscribed: Karaganda region" in result.stdout
     assert "News digest" in result.stdout
+
+
+def test_sources_from_the_command_line(database_env: dict[str, str], tmp_path: Path) -> None:
+    listed = run_cli("sources", "list", env=database_env, cwd=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    assert "bundled:enbekshi-qazaq-business-2025-01-13.txt" in listed.stdout
+    polled = run_cli("sources", "poll", "--now", "2025-01-14T08:00", env=database_env, cwd=tmp_path)
+    assert polled.returncode == 0, polled.stderr
+    assert polled.stdout.strip() == "#1: ok, new 20"
+    added = run_cli(
+        "sources",
+        "add",
+        "https://example.kz/rss",
+        "--minutes",
+        "30",
+        env=database_env,
+        cwd=tmp_path,
+    )
+    assert added.returncode == 0 and "added #2 rss https://example.kz/rss" in added.stdout
+    bad = run_cli("sources", "add", "nota url", env=database_env, cwd=tmp_path)
+    assert bad.returncode == 2 and "http(s)" in bad.stderr
+    removed = run_cli("sources", "remove", "2", env=database_env, cwd=tmp_path)
+    assert removed.returncode == 0 and "removed #2" in removed.stdout

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, Application, ContextTypes, Defaults, TypeHandler
@@ -20,18 +21,21 @@ from bot.chat.handlers import (
     operators,
     reading,
     settings,
+    sources,
     start,
     subscriptions,
 )
 from bot.chat.runtime import Runtime
 from bot.delivery.sender import Sender
+from bot.ingest.poller import SourcePoller
 from bot.settings import Settings
 from bot.usecases.services import Services
 
 BotApplication = Application[Any, Any, Any, Any, Any, Any]
 # Handler modules in dispatch order; `help` holds the catch-alls, so it comes last.
 HANDLER_MODULES = (
-    start, subscriptions, settings, reading, channels, forum, operators, membership, buttons, help,
+    start, subscriptions, settings, reading, channels, forum, operators, sources, membership,
+    buttons, help,
 )  # fmt: skip
 
 
@@ -60,6 +64,16 @@ def rate_limiter(settings: Settings) -> AIORateLimiter:
     )
 
 
+def source_client(settings: Settings) -> httpx.AsyncClient:
+    """The HTTP client for sources: identifies itself, follows a few redirects, never hangs."""
+    return httpx.AsyncClient(
+        headers={"User-Agent": settings.user_agent},
+        follow_redirects=True,
+        max_redirects=5,
+        timeout=httpx.Timeout(20.0, connect=10.0),
+    )
+
+
 def build_bot(services: Services, *, token: str) -> BuiltBot:
     """The bot as `newsdigest run`, the playground and the end-to-end tests run it."""
     base_url = services.settings.telegram_api_base_url
@@ -78,14 +92,15 @@ def build_bot(services: Services, *, token: str) -> BuiltBot:
         .context_types(ContextTypes())
         .build()
     )
-    runtime = Runtime(guard=GroupGuard(services), sender=Sender(application.bot, services))
+    http = source_client(services.settings)
+    runtime = Runtime(
+        guard=GroupGuard(services),
+        sender=Sender(application.bot, services),
+        poller=SourcePoller(services, http),
+        http=http,
+    )
     application.add_handler(TypeHandler(Update, runtime.guard.throttle_commands), group=-1)
     for module in HANDLER_MODULES:
         application.add_handlers(module.handlers(services, runtime))
     application.add_error_handler(error_handler(services))
     return BuiltBot(application, runtime)
-
-
-def build_application(services: Services, *, token: str) -> BotApplication:
-    """Just the Application (for callers that do not schedule deliveries)."""
-    return build_bot(services, token=token).application

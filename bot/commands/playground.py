@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bot.chat.application import build_application
+from bot.chat.application import build_bot
 from bot.chat.lifecycle import start_bot, stop_bot
 from bot.clock import Clock
 from bot.commands.common import load_tagger
@@ -106,7 +106,8 @@ async def playground_command(settings: Settings, clock: Clock | None) -> int:
         services = Services(
             world.database, world.clock, bot_settings, default_translator(), load_tagger()
         )
-        application = build_application(services, token=emulator.token)
+        bot = build_bot(services, token=emulator.token)
+        application = bot.application
         user = emulator.create_user("You", language_code=settings.default_language)
         chat = emulator.create_private_chat(user)
         lines: asyncio.Queue[str | None] = asyncio.Queue()
@@ -126,4 +127,5 @@ async def playground_command(settings: Settings, clock: Clock | None) -> int:
             reader.cancel()
         finally:
             await stop_bot(application)
+            await bot.runtime.close()
     return 0

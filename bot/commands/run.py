@@ -17,6 +17,7 @@ from telegram.ext import ContextTypes
 
 from bot.chat.application import BuiltBot, build_bot
 from bot.chat.lifecycle import start_bot, stop_bot
+from bot.chat.notify import tell_operators
 from bot.clock import Clock
 from bot.commands.common import load_tagger, open_database
 from bot.delivery.housekeeping import housekeeping
@@ -25,6 +26,7 @@ from bot.delivery.ticker import DigestTicker
 from bot.i18n import default_translator
 from bot.settings import Settings
 from bot.usecases.services import Services
+from bot.usecases.sources import load_defaults
 
 logger = logging.getLogger(__name__)
 HOUSEKEEPING_AT = time(3, 30)
@@ -42,6 +44,8 @@ async def run_command(settings: Settings, clock: Clock) -> int:
         lease = SenderLease(database, clock, seconds=settings.lease_seconds)
         if not await _wait_for_lease(lease, stop):
             return 0
+        async with database.write() as session:
+            await load_defaults(session, services)
         bot = build_bot(services, token=token)
         ticker = DigestTicker(services, bot.runtime.sender)
         _schedule_jobs(bot, services, ticker, lease, stop)
@@ -54,6 +58,7 @@ async def run_command(settings: Settings, clock: Clock) -> int:
             bot.runtime.sender.stopping = True
             await ticker.idle()
             await stop_bot(bot.application)
+            await bot.runtime.close()
             await lease.release()
     return 0
 
@@ -95,6 +100,11 @@ def _schedule_jobs(
 
     async def keep_house(_: ContextTypes.DEFAULT_TYPE) -> None:
         await housekeeping(services)
+
+    async def poll_sources(context: ContextTypes.DEFAULT_TYPE) -> None:
+        for result in await bot.runtime.poller.poll_due():
+            if result.paused:
+                await tell_operators(context.bot, services, result)
 
     # A late tick runs once (coalesced) instead of being skipped or repeated.
     late = {"misfire_grace_time": max(int(tick_every), 1), "coalesce": True, "max_instances": 1}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from datetime import date
 from typing import Final
 
 from bot.domain.articles import CleanArticle, SeedEntry
@@ -46,10 +47,30 @@ def content_hash(title: str, body: str) -> str:
 def clean_entry(entry: SeedEntry, *, site: str, default_language: Language = "en") -> CleanArticle:
     """Repair one seed entry into the article we store and tag."""
     raw_body, url = split_source(entry.body_line)
+    return clean_article(
+        raw_title=entry.raw_title,
+        raw_body=raw_body,
+        url=url,
+        published_on=entry.published_on,
+        site=site,
+        default_language=default_language,
+    )
+
+
+def clean_article(
+    *,
+    raw_title: str,
+    raw_body: str,
+    url: str | None,
+    published_on: date | None,
+    site: str,
+    default_language: Language = "en",
+) -> CleanArticle:
+    """Repair an article from any source (seed file, feed item, web page)."""
     body = cut_on_word(separate_glued_sentences(raw_body), BODY_MAX)
     sentences = split_sentences(body)
     content, credits = split_credits(sentences)
-    title = _repair_title(entry.raw_title, body, content or sentences)
+    title = _repair_title(raw_title, body, content or sentences)
     canonical = canonical_url(url) if url else None
     return CleanArticle(
         title=title,
@@ -57,7 +78,7 @@ def clean_entry(entry: SeedEntry, *, site: str, default_language: Language = "en
         summary=summarise(content),
         source_url=url if canonical else None,
         canonical_url=canonical,
-        published_on=entry.published_on,
+        published_on=published_on,
         language=detect_language(f"{title}\n{body}", default=default_language),
         content_hash=content_hash(title, body),
         site_name=site_name(url) if canonical else site,

@@ -65,10 +65,6 @@ class Resolved:
     phrases: tuple[Term, ...]
     singles: tuple[Term, ...]
 
-    def __bool__(self) -> bool:
-        """False when the word starts nothing, so hits can be picked out with `compress`."""
-        return bool(self.phrases or self.singles)
-
 
 NOTHING: Final = Resolved((), ())
 
@@ -81,15 +77,20 @@ class TopicLexicon:
     stems: dict[str, tuple[Term, ...]]
     stem_lengths: tuple[int, ...]
     scoring: Scoring
-    # Resolved words: a cache, the same for every caller, so sharing it changes no result.
-    memo: Memo[str, Resolved] = field(init=False, compare=False, repr=False)
+    # Resolved words, None for those that start nothing (so `compress` picks hits out in C): a
+    # cache, the same for every caller, so sharing it changes no result.
+    memo: Memo[str, Resolved | None] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "memo", Memo(self._resolve, _MEMO_LIMIT))
+        object.__setattr__(self, "memo", Memo(self._resolve_or_none, _MEMO_LIMIT))
 
     def resolve(self, word: str) -> Resolved:
         """Entries a (normalised) word starts; the longest single-word match wins."""
-        return self.memo[word]
+        return self.memo[word] or NOTHING
+
+    def _resolve_or_none(self, word: str) -> Resolved | None:
+        found = self._resolve(word)
+        return found if found.phrases or found.singles else None
 
     def _resolve(self, word: str) -> Resolved:
         matched: list[tuple[int, Term]] = [(len(word), term) for term in self.exact.get(word, ())]

@@ -16,7 +16,7 @@ from typing import Final
 from bot.domain.articles import Decision, Evidence
 from bot.domain.taxonomy import TOPIC_SLUGS
 from bot.domain.tokens import ArticleText, words
-from bot.domain.topic_lexicon import IGNORE, Term, TopicLexicon, load_topic_lexicon
+from bot.domain.topic_lexicon import IGNORE, NOTHING, Term, TopicLexicon, load_topic_lexicon
 
 __all__ = ["TopicLexicon", "load_topic_lexicon", "tag_topics"]
 
@@ -38,7 +38,7 @@ def _scan(
         if i < taken:
             continue
         signal = where if i < lead_end else "body"
-        found = resolved[i]
+        found = resolved[i] or NOTHING  # compress kept only the words that start something
         for phrase in found.phrases:
             end = i + 1 + len(phrase.rest)
             if end <= count and all(

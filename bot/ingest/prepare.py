@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from bot.domain.articles import SeedPage, SeedProblem
-from bot.domain.dedup import band_keys
-from bot.domain.tagging import Tagger
+from bot.domain.articles import CleanArticle, SeedPage, SeedProblem
+from bot.domain.dedup import Signature, band_keys
+from bot.domain.normalise import clean_article
+from bot.domain.tagging import Tagger, Tags
 from bot.domain.taxonomy import Language
-from bot.domain.understanding import understand
+from bot.domain.understanding import tag_and_sign, understand
+from bot.ingest.items import FeedItem
 from storage.queries.articles import ArticleInput
 
 
@@ -54,24 +56,81 @@ def prepare_page(
             yield Rejection(f"{entry.file_name}:{entry.line_no}", "ingest.empty_article")
             continue
         published = start_of_local_day(article.published_on, zone) if article.published_on else now
-        yield ArticleInput(
-            title=article.title,
+        yield to_input(
+            article,
+            tags,
+            sig,
             raw_title=entry.raw_title,
-            body=article.body,
-            summary=article.summary,
-            source_url=article.source_url,
-            canonical_url=article.canonical_url,
-            site_name=article.site_name,
-            language=article.language,
-            content_hash=article.content_hash,
             published_at=min(published, now),
-            published_precision="day" if article.published_on else "instant",
-            regions=tags.regions.labels,
-            topics=tags.topics.labels,
-            signature=sig.to_bytes(),
-            band_keys=tuple(band_keys(sig)),
+            precision="day" if article.published_on else "instant",
             source_id=source_id,
         )
+
+
+def prepare_items(
+    items: Iterable[FeedItem],
+    *,
+    site: str,
+    tagger: Tagger,
+    now: datetime,
+    default_language: Language,
+    source_id: int | None = None,
+) -> Iterator[ArticleInput | Rejection]:
+    """Feed items and web pages: repaired, tagged and signed like seed entries."""
+    for item in items:
+        article = clean_article(
+            raw_title=item.title,
+            raw_body=item.body,
+            url=item.url,
+            published_on=None,
+            site=site,
+            default_language=default_language,
+        )
+        if not article.title or not article.body:
+            yield Rejection(item.url or site, "ingest.empty_article")
+            continue
+        tags, sig = tag_and_sign(tagger, article)
+        published = min(item.published, now) if item.published else now
+        yield to_input(
+            article,
+            tags,
+            sig,
+            raw_title=item.title,
+            published_at=published,
+            precision="instant",
+            source_id=source_id,
+        )
+
+
+def to_input(
+    article: CleanArticle,
+    tags: Tags,
+    sig: Signature,
+    *,
+    raw_title: str,
+    published_at: datetime,
+    precision: str,
+    source_id: int | None,
+) -> ArticleInput:
+    """The row to store for a repaired, tagged and signed article."""
+    return ArticleInput(
+        title=article.title,
+        raw_title=raw_title,
+        body=article.body,
+        summary=article.summary,
+        source_url=article.source_url,
+        canonical_url=article.canonical_url,
+        site_name=article.site_name,
+        language=article.language,
+        content_hash=article.content_hash,
+        published_at=published_at,
+        published_precision=precision,
+        regions=tags.regions.labels,
+        topics=tags.topics.labels,
+        signature=sig.to_bytes(),
+        band_keys=tuple(band_keys(sig)),
+        source_id=source_id,
+    )
 
 
 def _rejection(problem: SeedProblem) -> Rejection:

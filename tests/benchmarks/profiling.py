@@ -72,6 +72,7 @@ def profile_summary(profiler: subprocess.Popen[bytes], output: Path, top: int = 
 def summarise(raw: str, top: int) -> list[str]:
     categories: Counter[str] = Counter()
     leaves: Counter[str] = Counter()
+    ours: Counter[str] = Counter()
     threads: Counter[str] = Counter()
     total = 0
     for line in raw.splitlines():
@@ -84,12 +85,17 @@ def summarise(raw: str, top: int) -> list[str]:
         threads["worker threads" if "aiosqlite/core.py" in stack else "event loop thread"] += count
         leaves[frames[-1]] += count
         categories[_category(frames)] += count
+        for frame in {f for f in frames if " (bot/" in f or " (storage/" in f}:
+            ours[frame] += count
     if not total:
         return ["no samples"]
     lines = [f"{total} samples; " + ", ".join(f"{k} {v / total:.0%}" for k, v in threads.items())]
     lines += [f"{name}: {count / total:.0%}" for name, count in categories.most_common()]
     lines.append("busiest functions (self): " + "; ".join(
         f"{name} {count / total:.1%}" for name, count in leaves.most_common(top)
+    ))  # fmt: skip
+    lines.append("our functions (inclusive, event loop thread): " + "; ".join(
+        f"{name} {count / total:.0%}" for name, count in ours.most_common(top + 4)
     ))  # fmt: skip
     return lines
 

@@ -105,8 +105,8 @@ class Corpus:
         story, language, title, body = rng.choice(self._recent)
         vocab = self._langs[language]
         words = body.split()
-        words = words[: max(60, int(len(words) * rng.uniform(0.6, 1.0)))]
-        for i in rng.sample(range(len(words)), len(words) // 8):
+        words = words[: max(60, int(len(words) * rng.uniform(0.4, 1.0)))]
+        for i in rng.sample(range(len(words)), int(len(words) * rng.uniform(0.1, 0.4))):
             words[i] = self._filler(vocab, language, 1)[0]
         title_words = title.split()
         rng.shuffle(title_words)

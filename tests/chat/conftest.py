@@ -16,6 +16,7 @@ import pytest
 
 from bot.chat.application import build_bot
 from bot.chat.lifecycle import start_bot, stop_bot
+from bot.chat.runtime import Runtime
 from bot.clock import FixedClock
 from bot.commands.common import load_tagger
 from bot.delivery.ticker import DigestTicker
@@ -43,6 +44,7 @@ class Harness:
     services: Services
     operator: User
     ticker: DigestTicker
+    runtime: Runtime
 
     def private_chat(self, name: str = "Alice", language: str | None = "en") -> tuple[User, Chat]:
         user = self.emulator.create_user(name, language_code=language)
@@ -99,7 +101,8 @@ async def harness(tmp_path: Path) -> AsyncIterator[Harness]:
         ticker = DigestTicker(services, bot.runtime.sender)
         await start_bot(application, services, poll_timeout=1)
         try:
-            yield Harness(emulator, database, clock, services, operator, ticker)
+            yield Harness(emulator, database, clock, services, operator, ticker, bot.runtime)
         finally:
             await stop_bot(application)
+            await bot.runtime.close()
         await database.dispose()

@@ -134,8 +134,9 @@ def bot_env(database_url: str, tap: Tap, **settings: object) -> dict[str, str]:
     return env
 
 
-async def start_bot(env: dict[str, str], workdir: Path, name: str) -> BotProcess:
-    """Start `newsdigest run` in `workdir` (no stray `.env`), logging to `workdir/<name>.log`."""
+async def start_bot(env: dict[str, str], workdir: Path, name: str, *args: str) -> BotProcess:
+    """Start `newsdigest run [args]` in `workdir` (no stray `.env`), logging to
+    `workdir/<name>.log`."""
     log_path = workdir / f"{name}.log"
     with log_path.open("wb") as log:
         process = await asyncio.create_subprocess_exec(
@@ -143,6 +144,7 @@ async def start_bot(env: dict[str, str], workdir: Path, name: str) -> BotProcess
             "-m",
             "bot.cli",
             "run",
+            *args,
             cwd=workdir,
             env=env,
             stdin=asyncio.subprocess.DEVNULL,

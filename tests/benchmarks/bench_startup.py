@@ -1,0 +1,170 @@
+"""`newsdigest run` on a big database: start-up time, peak memory, and the claim of one tick.
+
+The database (100,000 chats, 1,000,000 articles of ~1 KB, 5,000 chats due) is built once by
+`big_db` and cached under bench-data/; each run works on a copy, because the bot claims and
+sends. Targets: polling (getUpdates seen) within 2 s of the start, peak RSS under 300 MB,
+claiming 5,000 due chats under 1 s. Run:
+    .venv/bin/python -m tests.benchmarks.bench_startup [--no-record]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bot.digests.window import WindowPolicy
+from bot.emulator import Emulator, FloodLimits
+from storage.engine import create_database
+from tests.benchmarks.big_db import CACHE, BigDb, ensure_big_db
+from tests.benchmarks.profiling import peak_rss_mib
+from tests.benchmarks.report import append_section
+from tests.delivery.harness import Tap, bot_env, start_bot, wait_until
+
+START_TARGET = 2.0
+RSS_TARGET_MIB = 300.0
+CLAIM_TARGET = 1.0
+RUN_SECONDS = 8.0
+
+
+class _Rollback(Exception):
+    """Ends a timed claim without committing it."""
+
+
+async def time_claims(url: str, info: BigDb, limit: int, repeats: int = 3) -> list[float]:
+    """Seconds per claim_due(limit) at the benchmark instant, each rolled back."""
+    from bot.delivery.planner import claim_due
+
+    database = create_database(url)
+    timings: list[float] = []
+    try:
+        for _ in range(repeats):
+            with contextlib.suppress(_Rollback):
+                async with database.write() as session:
+                    started = time.perf_counter()
+                    claimed = await claim_due(
+                        session, now=info.instant, limit=limit, policy=WindowPolicy()
+                    )
+                    await session.flush()
+                    timings.append(time.perf_counter() - started)
+                    if claimed != min(limit, info.due_chats):
+                        raise AssertionError(f"claimed {claimed}, expected {limit}")
+                    raise _Rollback
+    finally:
+        await database.dispose()
+    return timings
+
+
+def import_split() -> str:
+    """What a bare start costs before any I/O: imports and loading the tagger."""
+    script = (
+        "import time; t0 = time.perf_counter()\n"
+        "import bot.commands.run, bot.chat.application\n"
+        "t1 = time.perf_counter()\n"
+        "from bot.commands.common import load_tagger; load_tagger()\n"
+        "t2 = time.perf_counter()\n"
+        "print(f'imports {t1 - t0:.2f} s, tagger {t2 - t1:.2f} s')\n"
+    )
+    started = time.perf_counter()
+    found = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    total = time.perf_counter() - started
+    return f"{found.stdout.strip()}, interpreter to exit {total:.2f} s"
+
+
+async def measure_run(url: str, info: BigDb, workdir: Path) -> list[str]:
+    """Start the bot against the copy; time to getUpdates, then its peak RSS after a while."""
+    async with Emulator(flood=FloodLimits()) as emulator, Tap(emulator, "bot") as tap:
+        for number in range(info.chats):  # user ids 10001.. match the database's chat ids
+            emulator.create_private_chat(emulator.create_user(f"Reader{number}"))
+        env = bot_env(url, tap, digest_tick_seconds=1)
+        spawned = time.monotonic()
+        # The clock is pinned to the database's instant: 5,000 chats due, not all 100,000.
+        bot = await start_bot(env, workdir, "bot", "--now", info.now)
+        try:
+            await wait_until(emulator, lambda: tap.count("getUpdates") > 0, 60, "polling", [bot])
+            polled = (tap.first("getUpdates") or spawned) - spawned
+            first_call = (tap.calls[0][0] if tap.calls else spawned) - spawned
+            rss_polling = peak_rss_mib(bot.pid)
+            await asyncio.sleep(RUN_SECONDS)  # let a few ticks claim, compose and send
+            rss_peak = peak_rss_mib(bot.pid)
+            sent = tap.answered["sendMessage", 200]
+            bot.terminate()
+            await bot.wait_exit(30)
+        finally:
+            await bot.stop()
+    verdict = "ok" if polled < START_TARGET else "MISSED"
+    rss_verdict = "ok" if rss_peak < RSS_TARGET_MIB else "MISSED"
+    return [
+        f"- start-up to first getUpdates: {polled:.2f} s (target < {START_TARGET} s): {verdict}",
+        f"  - first Bot API call (getMe) after {first_call:.2f} s; bare start: {import_split()}",
+        f"- peak RSS (VmHWM): {rss_polling:.0f} MiB when polling starts, {rss_peak:.0f} MiB after "
+        f"{RUN_SECONDS:.0f} s more of ticks ({sent} digests sent) "
+        f"(target < {RSS_TARGET_MIB:.0f} MiB): {rss_verdict}",
+    ]
+
+
+def copy_database(info: BigDb) -> Path:
+    target = CACHE / f"run-{os.getpid()}.db"
+    shutil.copyfile(info.path, target)
+    return target
+
+
+def remove_database(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+async def benchmark(info: BigDb, copy: Path) -> list[str]:
+    url = f"sqlite+aiosqlite:///{copy}"
+    lines: list[str] = []
+    for limit in (info.due_chats, 1_000):
+        timings = await time_claims(url, info, limit)
+        verdict = "ok" if max(timings) < CLAIM_TARGET else "MISSED"
+        lines.append(
+            f"- claim_due(limit={limit:,}): first {timings[0]:.3f} s, median "
+            f"{statistics.median(timings):.3f} s of {len(timings)} (target < "
+            f"{CLAIM_TARGET} s for 5,000): {verdict}"
+        )
+        print(lines[-1], flush=True)
+    with tempfile.TemporaryDirectory(prefix="bench-startup-") as folder:
+        lines += await measure_run(url, info, Path(folder))
+    return lines
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Print the figures; append them to BENCHMARKS.md unless `--no-record`."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--no-record", action="store_true")
+    arguments = parser.parse_args(argv)
+    info = ensure_big_db()
+    size = Path(info.path).stat().st_size / 2**20
+    lines = [
+        f"- database: {info.chats:,} chats ({info.due_chats:,} due), {info.articles:,} articles, "
+        f"{size:,.0f} MiB (built once in {info.build_seconds:.0f} s)"
+    ]
+    copy = copy_database(info)
+    try:
+        lines += asyncio.run(benchmark(info, copy))
+    finally:
+        remove_database(copy)
+    print("\n".join(lines))
+    if not arguments.no_record:
+        append_section(
+            "Start-up and claim on a big database",
+            "python -m tests.benchmarks.bench_startup",
+            lines,
+        )
+
+
+if __name__ == "__main__":
+    main()

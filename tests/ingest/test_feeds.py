@@ -1,0 +1,296 @@
+"""parse_feed on hand-written RSS and Atom samples, broken feeds and served feeds."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import httpx
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from bot.ingest.errors import SourceError
+from bot.ingest.feeds import FeedItem, parse_feed
+from bot.ingest.fetch import fetch
+from bot.ingest.items import MAX_BODY_CHARS
+from tests.ingest.http_server import LocalServer, respond
+from tests.ingest.samples import feed_bytes
+
+RU_URL = "https://karaganda.example.kz/ru/rss.xml"
+KK_URL = "https://turkistan.example.kz/kk/feed.atom"
+
+
+def rss(items: str, *, encoding: str = "utf-8") -> bytes:
+    return (
+        f'<?xml version="1.0" encoding="{encoding}"?>\n<rss version="2.0"><channel>'
+        f"<title>T</title><link>https://example.kz/</link><description>D</description>"
+        f"{items}</channel></rss>"
+    ).encode(encoding)
+
+
+def test_rss_titles_are_plain_text_with_entities_decoded() -> None:
+    items = parse_feed(feed_bytes("rss-ru.xml"), url=RU_URL, content_type="application/rss+xml")
+    assert [item.title for item in items] == [
+        "Дороги & мосты: в Караганде отремонтируют 40 улиц",
+        "Қарағанды облысында жаңа мектеп ашылды қала",
+        # CDATA text, not markup: the angle brackets were text in the source and stay.
+        "Тарифы на <тепло> не изменятся & это важно",
+    ]
+
+
+def test_rss_bodies_are_plain_text_with_paragraphs() -> None:
+    items = parse_feed(feed_bytes("rss-ru.xml"), url=RU_URL, content_type=None)
+    assert items[0].body == (
+        "В этом году в Караганде отремонтируют 40 улиц.\n\n"
+        "Работы начнутся в апреле — сообщает пресс-служба."
+    )
+    assert items[1].body == ("Мектеп 600 оқушыға арналған.\n\nҚұрылысқа 2,5 млрд теңге жұмсалды.")
+    # content:encoded wins over the short description; scripts are not text.
+    assert items[2].body == (
+        "Тарифы на тепло останутся прежними до конца отопительного сезона.\n\n"
+        "Об этом сообщили в управлении энергетики."
+    )
+
+
+def test_rss_links_are_absolute_and_dates_aware_utc() -> None:
+    items = parse_feed(feed_bytes("rss-ru.xml"), url=RU_URL, content_type="text/xml")
+    assert [item.url for item in items] == [
+        "https://karaganda.example.kz/ru/news/2025/01/roads-40-streets",
+        "https://karaganda.example.kz/ru/news/kk/new-school?id=7&lang=kk",
+        "https://karaganda.example.kz/ru/news/2025/01/tariffs",  # a permalink guid
+    ]
+    assert [item.published for item in items] == [
+        datetime(2025, 1, 13, 5, 30, tzinfo=UTC),
+        datetime(2025, 1, 12, 18, 0, tzinfo=UTC),
+        None,
+    ]
+
+
+def test_atom_titles_bodies_links_and_dates() -> None:
+    items = parse_feed(feed_bytes("atom-kk.xml"), url=KK_URL, content_type="application/atom+xml")
+    assert items == [
+        FeedItem(
+            title="Түркістанда жаңа әуежай терминалы іске қосылды",
+            body="Терминал сағатына 600 жолаушыға қызмет көрсетеді.\n\nҚұрылыс екі жыл жүрді.",
+            url="https://turkistan.example.kz/kk/news/airport-terminal",
+            published=datetime(2025, 1, 13, 4, 0, tzinfo=UTC),
+        ),
+        FeedItem(
+            # type="text": the escaped <b> was text in the source, so it stays visible.
+            title="How to write <b> in HTML & why",
+            body="Turkestan region’s IT school explains <b> tags.",
+            url="https://turkistan.example.kz/en/news/html-tags",
+            published=datetime(2025, 1, 12, 8, 15, tzinfo=UTC),  # published beats updated
+        ),
+        FeedItem(
+            title="Entry without a link",
+            body="Plain text summary\nwith a line break.",
+            url=None,  # a urn: id is not a web page
+            published=None,  # "not a date"
+        ),
+    ]
+
+
+def test_double_escaped_entities_and_nbsp() -> None:
+    items = parse_feed(
+        feed_bytes("rss-en.xml"), url="https://energy.example.kz/rss", content_type=None
+    )
+    assert items[0].body == (
+        "The pipeline will bring gas to 14 villages by autumn.\n\n"
+        "Length: 120 km\n\nCost: 9.4 bn tenge"
+    )
+    assert items[1].title == 'Ministry & akimats sign a heating "roadmap"'
+    assert items[1].body == "A plain-text description with no markup at all."
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        None,
+        "application/rss+xml",
+        "text/xml",  # RFC 3023 would say us-ascii; the XML declaration must win
+        "application/rss+xml; charset=windows-1251",
+        "text/xml; charset=utf-8",  # a lying header
+        "text/html",
+    ],
+)
+def test_windows_1251_feed_decodes(content_type: str | None) -> None:
+    items = parse_feed(
+        feed_bytes("rss-cp1251.xml"),
+        url="https://pavlodar.example.kz/rss",
+        content_type=content_type,
+    )
+    assert [item.title for item in items] == [
+        "В Экибастузе открыли новую поликлинику & аптеку",
+        "Зимний ремонт теплосетей в Павлодаре завершён",
+    ]
+    assert (
+        items[1].body == "Энергетики заменили 12 километров труб — «досрочно», говорят в акимате."
+    )
+    assert items[0].url == "https://pavlodar.example.kz/ru/news/ekibastuz-clinic"
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "reason"),
+    [
+        (b"", "application/rss+xml", "feed.empty"),
+        (b"  \r\n\t ", None, "feed.empty"),
+        (feed_bytes("error-page.html"), "application/rss+xml", "feed.html_page"),
+        (feed_bytes("error-page.html"), "text/html", "feed.html_page"),
+        (b"\xef\xbb\xbf<!-- cached -->\n<html><body>Login</body></html>", None, "feed.html_page"),
+        (feed_bytes("malformed.xml"), "application/rss+xml", "feed.malformed"),
+        (b"<note><to>Tove</to></note>", "text/xml", "feed.malformed"),
+        (b'{"items": []}', "application/json", "feed.malformed"),
+        (b"\x00\xff\xfe garbage", None, "feed.malformed"),
+        # Bytes that crash feedparser itself (found by fuzzing the samples):
+        (
+            feed_bytes("rss-ru.xml").replace(b"<title>", b"<title>&#xD800;", 1),
+            None,
+            "feed.malformed",
+        ),
+        (
+            feed_bytes("rss-cp1251.xml").replace(b"windows-1251", b"windows-1\xff51"),
+            None,
+            "feed.malformed",
+        ),
+    ],
+)
+def test_unusable_bodies_raise_source_error(
+    body: bytes, content_type: str | None, reason: str
+) -> None:
+    with pytest.raises(SourceError) as raised:
+        parse_feed(body, url=RU_URL, content_type=content_type)
+    assert raised.value.reason == reason
+
+
+def test_valid_feed_without_items_is_empty() -> None:
+    assert parse_feed(rss(""), url=RU_URL, content_type=None) == []
+
+
+def test_broken_feed_keeps_the_entries_it_has() -> None:
+    body = rss("<item><title>Kept</title><link>/a</link></item>")[: -len("</channel></rss>")]
+    items = parse_feed(body + b"<item><title>Cut", url=RU_URL, content_type=None)
+    assert items[0].title == "Kept"
+    assert items[0].url == "https://karaganda.example.kz/a"
+
+
+def test_body_bytes_are_never_opened_as_a_path(tmp_path: Path) -> None:
+    secret = tmp_path / "feed.xml"
+    secret.write_bytes(rss("<item><title>Local file</title></item>"))
+    with pytest.raises(SourceError):
+        parse_feed(str(secret).encode(), url=RU_URL, content_type=None)
+
+
+def test_long_bodies_are_capped() -> None:
+    words = "слово " * 20_000
+    items = parse_feed(
+        rss(f"<item><title>Long</title><description>{words}</description></item>"),
+        url=RU_URL,
+        content_type=None,
+    )
+    assert 0 < len(items[0].body) <= MAX_BODY_CHARS
+    assert items[0].body.endswith("слово")
+
+
+def test_unsafe_and_missing_links_become_none() -> None:
+    items = parse_feed(
+        rss(
+            "<item><title>A</title><link>javascript:alert(1)</link></item>"
+            "<item><title>B</title><link>mailto:press@example.kz</link></item>"
+            "<item><title>C</title></item>"
+        ),
+        url=RU_URL,
+        content_type=None,
+    )
+    assert [item.url for item in items] == [None, None, None]
+
+
+TITLE_TEXT = st.text(
+    alphabet=st.sampled_from("абвгдеқұүәөһіңғ ABCxyz0123 ,.-!?&'\"—«»"), min_size=1, max_size=60
+)
+
+
+@given(TITLE_TEXT)
+@example("Дороги & мосты")
+@example('Ministry & "akimats"')
+def test_escaped_titles_round_trip(title: str) -> None:
+    items = parse_feed(
+        rss(f"<item><title>{escape(title)}</title></item>"), url=RU_URL, content_type=None
+    )
+    assert items[0].title == " ".join(title.split())
+
+
+@given(st.binary(max_size=300))
+@example(b"<rss version='2.0'><channel><item><title>x")
+@example(b"<?xml version='1.0' encoding='koi8-r'?><feed xmlns='http://www.w3.org/2005/Atom'/>")
+def test_any_bytes_give_items_or_source_error(body: bytes) -> None:
+    try:
+        items = parse_feed(body, url=RU_URL, content_type=None)
+    except SourceError as error:
+        assert error.reason in {"feed.empty", "feed.html_page", "feed.malformed"}
+    else:
+        assert all(item.published is None or item.published.tzinfo is UTC for item in items)
+
+
+SAMPLES = ["rss-ru.xml", "atom-kk.xml", "rss-cp1251.xml", "rss-en.xml"]
+SPLICES = [b"<", b"&", b"]]>", b"<item>", b"</entry>", b"</link>", b"&#0;", b"\x00", b"&#xD800;"]
+
+
+@given(
+    st.sampled_from(SAMPLES),
+    st.lists(st.tuples(st.floats(0, 1), st.sampled_from(SPLICES)), max_size=4),
+    st.floats(0.05, 1),
+)
+@example("rss-ru.xml", [(0.001, b"\x00")], 1.0)
+def test_damaged_samples_give_items_or_source_error(
+    name: str, splices: list[tuple[float, bytes]], keep: float
+) -> None:
+    body = feed_bytes(name)
+    for where, piece in splices:
+        at = int(where * len(body))
+        body = body[:at] + piece + body[at:]
+    body = body[: max(1, int(keep * len(body)))]
+    try:
+        items = parse_feed(body, url=RU_URL, content_type=None)
+    except SourceError as error:
+        assert error.reason in {"feed.empty", "feed.html_page", "feed.malformed"}
+    else:
+        assert all(len(item.body) <= MAX_BODY_CHARS for item in items)
+
+
+async def test_served_windows_1251_feed(server: LocalServer, client: httpx.AsyncClient) -> None:
+    url = server.route(
+        "/rss", respond(200, feed_bytes("rss-cp1251.xml"), headers=[("Content-Type", "text/xml")])
+    )
+    result = await fetch(client, url, etag=None, last_modified=None, max_bytes=10**6, timeout=5)
+    items = parse_feed(result.body, url=result.final_url, content_type=result.content_type)
+    assert items[0].title == "В Экибастузе открыли новую поликлинику & аптеку"
+    assert items[0].url == server.url("/ru/news/ekibastuz-clinic")
+
+
+async def test_served_html_error_page_with_xml_type(
+    server: LocalServer, client: httpx.AsyncClient
+) -> None:
+    url = server.route(
+        "/rss",
+        respond(
+            200,
+            feed_bytes("error-page.html"),
+            headers=[("Content-Type", "application/rss+xml; charset=utf-8")],
+        ),
+    )
+    result = await fetch(client, url, etag=None, last_modified=None, max_bytes=10**6, timeout=5)
+    assert result.status == "ok"
+    with pytest.raises(SourceError) as raised:
+        parse_feed(result.body, url=result.final_url, content_type=result.content_type)
+    assert raised.value.reason == "feed.html_page"
+
+
+async def test_served_malformed_feed(server: LocalServer, client: httpx.AsyncClient) -> None:
+    url = server.route("/rss", respond(200, feed_bytes("malformed.xml")))
+    result = await fetch(client, url, etag=None, last_modified=None, max_bytes=10**6, timeout=5)
+    with pytest.raises(SourceError) as raised:
+        parse_feed(result.body, url=result.final_url, content_type=result.content_type)
+    assert raised.value.reason == "feed.malformed"

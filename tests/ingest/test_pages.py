@@ -1,0 +1,157 @@
+"""Article pages and news listings: main text with trafilatura, same-site article links."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.ingest.fetch import fetch
+from bot.ingest.pages import extract_article, listing_links
+from tests.ingest.http_server import LocalServer, respond
+from tests.ingest.samples import page_bytes
+
+SITE = "https://karaganda.example.kz"
+ARTICLE_URL = f"{SITE}/ru/news/2025/01/roads-40-streets?utm_source=tg"
+LISTING_URL = f"{SITE}/ru/news"
+
+
+def page(body: str, head: str = "") -> bytes:
+    return f"<!DOCTYPE html><html><head>{head}</head><body>{body}</body></html>".encode()
+
+
+def test_article_title_text_date_and_canonical_url() -> None:
+    item = extract_article(page_bytes("article-ru.html"), url=ARTICLE_URL)
+    assert item is not None
+    assert item.title == "В Караганде отремонтируют 40 улиц"
+    assert item.url == f"{SITE}/ru/news/2025/01/roads-40-streets"  # declared canonical
+    assert item.published == datetime(2025, 1, 13, tzinfo=UTC)
+    assert item.body.startswith("В этом году в Караганде отремонтируют 40 улиц")
+    assert "14,2 миллиарда тенге" in item.body
+    assert item.body.endswith("на главных перекрёстках.")
+    for furniture in ("Главная", "Контакты", "Все права защищены", "Политика"):
+        assert furniture not in item.body
+    assert len(item.body.split("\n")) == 4  # one line per paragraph
+
+
+def test_article_without_canonical_keeps_the_page_url() -> None:
+    paragraphs = "".join(
+        f"<p>Абзац {n}: в Актау построят новую набережную длиной три километра, "
+        f"работы завершат к лету, сообщили в акимате Мангистауской области.</p>"
+        for n in range(4)
+    )
+    html = page(f"<article><h1>Набережная в Актау</h1>{paragraphs}</article>", "<title>x</title>")
+    item = extract_article(html, url="https://aktau.example.kz/news/1")
+    assert item is not None
+    assert item.url == "https://aktau.example.kz/news/1"
+    assert item.title == "Набережная в Актау"
+    assert item.body.startswith("Абзац 0:")
+
+
+@pytest.mark.parametrize("html", [b"", b"   ", b"\x00\x01\x02", page("")])
+def test_pages_without_text_give_none(html: bytes) -> None:
+    assert extract_article(html, url="https://example.kz/a") is None
+
+
+def test_listing_links_are_same_site_articles_in_page_order() -> None:
+    links = listing_links(page_bytes("listing-ru.html"), url=LISTING_URL, limit=20)
+    assert links == [
+        f"{SITE}/ru/news/2025/01/roads-40-streets",  # image and title link: once
+        f"{SITE}/ru/2025/01/new-school",  # relative, fragment dropped
+        "https://www.karaganda.example.kz/ru/news/2025/01/heating-tariffs",  # www. is the site
+        f"{SITE}/ru/news/2025/01/airport-terminal",  # utm_* dropped
+    ]
+
+
+def test_listing_limit() -> None:
+    links = listing_links(page_bytes("listing-ru.html"), url=LISTING_URL, limit=2)
+    assert links == [f"{SITE}/ru/news/2025/01/roads-40-streets", f"{SITE}/ru/2025/01/new-school"]
+    assert listing_links(page_bytes("listing-ru.html"), url=LISTING_URL, limit=0) == []
+
+
+def test_listing_paging_versus_query_articles() -> None:
+    html = page(
+        '<a href="/news.php?page=2">2</a><a href="/news.php?id=7">A</a>'
+        '<a href="/news.php?id=8&amp;utm_medium=x">B</a><a href="/">Home</a>'
+    )
+    assert listing_links(html, url="http://old.example.kz/news.php", limit=10) == [
+        "http://old.example.kz/news.php?id=7",
+        "http://old.example.kz/news.php?id=8",
+    ]
+
+
+def test_listing_respects_base_href() -> None:
+    html = page('<a href="story-1">S</a>', head='<base href="https://example.kz/ru/news/">')
+    assert listing_links(html, url="https://example.kz/list", limit=5) == [
+        "https://example.kz/ru/news/story-1"
+    ]
+
+
+@pytest.mark.parametrize("html", [b"", b"plain text, no html", page("<p>No links</p>")])
+def test_listing_without_links(html: bytes) -> None:
+    assert listing_links(html, url=LISTING_URL, limit=5) == []
+
+
+@settings(max_examples=50)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "/ru/news/a-1",
+                "ru/news/b-2#x",
+                "//karaganda.example.kz/c",
+                "https://x.kz/d",
+                "mailto:a@b",
+                "javascript:0",
+                "/",
+                "?page=3",
+                "/ru/news/a-1",
+                "http://[::1",
+                "/file.pdf",
+                "/ru/tag/x",
+                "https://WWW.Karaganda.example.kz/e?utm_source=1",
+            ]
+        ),
+        max_size=20,
+    ),
+    st.integers(min_value=1, max_value=8),
+)
+def test_listing_links_invariants(hrefs: list[str], limit: int) -> None:
+    html = page("".join(f'<a href="{href}">link</a>' for href in hrefs))
+    links = listing_links(html, url=LISTING_URL, limit=limit)
+    assert len(links) <= limit
+    assert len(set(links)) == len(links)
+    for link in links:
+        parts = urlsplit(link)
+        assert parts.scheme == "https"
+        assert (parts.hostname or "").removeprefix("www.") == "karaganda.example.kz"
+        assert not parts.fragment
+        assert "utm_" not in parts.query
+
+
+async def test_served_article_and_listing(server: LocalServer, client: httpx.AsyncClient) -> None:
+    html_type = [("Content-Type", "text/html; charset=utf-8")]
+    listing_url = server.route(
+        "/ru/news", respond(200, page_bytes("listing-ru.html"), headers=html_type)
+    )
+    server.route(
+        "/ru/news/2025/01/roads-40-streets",
+        respond(200, page_bytes("article-ru.html"), headers=html_type),
+    )
+    listing = await fetch(
+        client, listing_url, etag=None, last_modified=None, max_bytes=10**6, timeout=5
+    )
+    links = listing_links(listing.body, url=listing.final_url, limit=10)
+    assert links[0] == server.url("/ru/news/2025/01/roads-40-streets")
+    assert not any("www.karaganda" in link for link in links)  # another host than 127.0.0.1
+    article_page = await fetch(
+        client, links[0], etag=None, last_modified=None, max_bytes=10**6, timeout=5
+    )
+    item = extract_article(article_page.body, url=article_page.final_url)
+    assert item is not None
+    assert item.url == links[0]  # the relative canonical resolves against the served URL
+    assert item.title == "В Караганде отремонтируют 40 улиц"
