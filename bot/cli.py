@@ -67,7 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     remove.add_argument("reference", metavar="ID_OR_URL")
     poll = source_commands.add_parser("poll", help="poll one source now, or every due one")
     poll.add_argument("reference", nargs="?", metavar="ID_OR_URL")
-    _add_now(sources)
+    for subcommand in source_commands.choices.values():
+        _add_now(subcommand)
 
     evaluate = commands.add_parser("eval", help="measure tagging against a labelled corpus")
     evaluate.add_argument("--labels", required=True, type=Path)
