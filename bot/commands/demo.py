@@ -6,7 +6,6 @@ import textwrap
 
 from bot.clock import Clock
 from bot.commands.demo_data import demo_world
-from bot.commands.ingest import print_report
 from bot.digests.preview import compose_digest, render
 from bot.digests.window import WindowPolicy, bounds_for_chat
 from bot.domain.digest import Interests
@@ -31,8 +30,10 @@ READERS = (
 async def demo_command(settings: Settings, clock: Clock | None) -> int:
     """Ingest the bundled seeds into a throw-away SQLite file and show what readers get."""
     async with demo_world(settings, clock) as world:
-        print("Ingested the bundled sample page:")
-        print_report(world.report)
+        print("Polled the default sources (seeds/sources.toml; the bundled sample page):")
+        for result in world.polled:
+            reason = f" ({result.reason})" if result.reason else ""
+            print(f"  source #{result.source_id}: {result.status}, new {result.new}{reason}")
         now = world.clock.now()
         print(f"Clock pinned to {now.astimezone(settings.zone):%Y-%m-%d %H:%M %Z}.")
         async with world.database.read() as session:

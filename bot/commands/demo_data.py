@@ -9,11 +9,15 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
+from bot.chat.application import source_client
 from bot.clock import Clock, FixedClock, SystemClock
 from bot.commands.common import load_tagger, open_database
-from bot.ingest.files import IngestReport, ingest_files
+from bot.i18n import default_translator
+from bot.ingest.poller import PollResult, SourcePoller
 from bot.ingest.seed_files import bundled_seed_dir, newest_entry_date
 from bot.settings import Settings
+from bot.usecases.services import Services
+from bot.usecases.sources import load_defaults
 from storage.engine import Database
 
 
@@ -21,7 +25,7 @@ from storage.engine import Database
 class DemoWorld:
     database: Database
     clock: Clock
-    report: IngestReport
+    polled: list[PollResult]
 
 
 def day_after_seeds(settings: Settings) -> Clock:
@@ -35,17 +39,15 @@ def day_after_seeds(settings: Settings) -> Clock:
 
 @asynccontextmanager
 async def demo_world(settings: Settings, clock: Clock | None) -> AsyncIterator[DemoWorld]:
-    """Ingest `seeds/` into a temporary database that is deleted afterwards."""
+    """Poll the default sources into a temporary database that is deleted afterwards."""
     clock = clock or day_after_seeds(settings)
     with tempfile.TemporaryDirectory(prefix="newsdigest-demo-") as folder:
         url = f"sqlite+aiosqlite:///{Path(folder) / 'demo.db'}"
         async with open_database(url) as database:
-            report = await ingest_files(
-                database,
-                [bundled_seed_dir()],
-                tagger=load_tagger(),
-                zone=settings.zone,
-                now=clock.now(),
-                default_language=settings.default_language,
-            )
-            yield DemoWorld(database, clock, report)
+            # The default sources (seeds/sources.toml) include the bundled sample: offline.
+            services = Services(database, clock, settings, default_translator(), load_tagger())
+            async with database.write() as session:
+                await load_defaults(session, services)
+            async with source_client(settings) as client:
+                polled = await SourcePoller(services, client).poll_due()
+            yield DemoWorld(database, clock, polled)
