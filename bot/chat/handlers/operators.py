@@ -7,27 +7,18 @@ from datetime import datetime, time
 from telegram import Update
 from telegram.ext import BaseHandler
 
-from bot.chat.common import Context, chat_ref, command, reply
+from bot.chat.common import Context, command, reply
+from bot.chat.operators_only import operators_only, texts_for
 from bot.chat.runtime import Runtime
 from bot.domain.taxonomy import region_name
-from bot.usecases.chats import language_of
 from bot.usecases.services import Services
 from storage.queries import stats as stats_queries
 
 
 def handlers(services: Services, runtime: Runtime) -> list[BaseHandler[Update, Context, None]]:
-    operators = frozenset(services.settings.admin_user_ids)
-
     async def stats(update: Update, context: Context) -> None:
-        """/stats: chats, subscriptions per region, today's articles and digests."""
-        ref = chat_ref(update)
-        user = update.effective_user
-        if ref is None:
-            return
-        texts = services.texts(await language_of(services, ref))
-        if user is None or user.id not in operators:
-            await reply(update, texts("unknown.command"))
-            return
+        """/stats: chats, subscriptions per region, today's articles and digests, delivery lag."""
+        texts = await texts_for(services, update)
         now = services.clock.now()
         zone = services.settings.zone
         midnight = datetime.combine(now.astimezone(zone).date(), time(0, 0), tzinfo=zone)
@@ -57,4 +48,4 @@ def handlers(services: Services, runtime: Runtime) -> list[BaseHandler[Update, C
             ),
         )
 
-    return [command("stats", stats)]
+    return [command("stats", operators_only(services, stats))]

@@ -5,38 +5,20 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler
 
-from bot.chat.common import Context, chat_ref, command, reply
-from bot.chat.groups import Callback
+from bot.chat.common import Context, command, reply
+from bot.chat.operators_only import operators_only
+from bot.chat.operators_only import texts_for as operator_texts
 from bot.chat.runtime import Runtime
 from bot.domain.telegram_html import escape
 from bot.i18n import BoundTranslator
 from bot.usecases import sources as source_use
-from bot.usecases.chats import language_of
 from bot.usecases.services import Services
 from storage.queries import sources as source_queries
 
 
 def handlers(services: Services, runtime: Runtime) -> list[BaseHandler[Update, Context, None]]:
-    operators = frozenset(services.settings.admin_user_ids)
-
-    def operators_only(callback: Callback) -> Callback:
-        async def guarded(update: Update, context: Context) -> None:
-            ref = chat_ref(update)
-            user = update.effective_user
-            if ref is None:
-                return
-            if user is None or user.id not in operators:
-                texts = services.texts(await language_of(services, ref))
-                await reply(update, texts("unknown.command"))
-                return
-            await callback(update, context)
-
-        guarded.__doc__ = callback.__doc__
-        return guarded
-
     async def texts_for(update: Update) -> BoundTranslator:
-        ref = chat_ref(update)
-        return services.texts(await language_of(services, ref) if ref else "en")
+        return await operator_texts(services, update)
 
     async def list_sources(update: Update, context: Context) -> None:
         """/sources: every source with its health."""
@@ -113,8 +95,8 @@ def handlers(services: Services, runtime: Runtime) -> list[BaseHandler[Update, C
         await reply(update, escape("\n".join(lines)) or texts("sources.nothing_due"))
 
     return [
-        command("sources", operators_only(list_sources)),
-        command("addsource", operators_only(add)),
-        command("removesource", operators_only(remove)),
-        command("pollnow", operators_only(poll_now)),
+        command("sources", operators_only(services, list_sources)),
+        command("addsource", operators_only(services, add)),
+        command("removesource", operators_only(services, remove)),
+        command("pollnow", operators_only(services, poll_now)),
     ]
