@@ -21,7 +21,7 @@ from bot.domain.tokens import Memo, normalise
 # (Bukhar-Zhyrau) only separates its parts.
 _TOKEN: Final = re.compile(r"[^\W_]+|[–—]|(?<![^\W_])-(?![^\W_])")
 DASH: Final = "–"
-_CACHE_LIMIT: Final = 2_000_000
+_CACHE_LIMIT: Final = 200_000
 # Words are first checked against the first letters of every stem: most words start no name.
 _PREFIX: Final = 3
 _STARTS: Final = attrgetter("starts")

@@ -14,7 +14,7 @@ from itertools import chain
 from typing import Final, TypeVar
 
 _WORD: Final = re.compile(r"[^\W_]+")
-_CHUNK_LIMIT: Final = 2_000_000
+_CHUNK_LIMIT: Final = 200_000
 
 K = TypeVar("K")
 V = TypeVar("V")

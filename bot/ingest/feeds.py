@@ -59,9 +59,9 @@ def parse_feed(body: bytes, *, url: str, content_type: str | None) -> list[FeedI
     if not entries:
         if looks_like_html_page(body) and not parsed.get("version"):
             raise SourceError("feed.html_page")
-        error = parsed.get("bozo_exception") if parsed.get("bozo") else None
-        if not parsed.get("version") or (error and not isinstance(error, _BENIGN)):
-            raise SourceError("feed.malformed", detail=str(error or "not a feed")[:200])
+        problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
+        if not parsed.get("version") or (problem and not isinstance(problem, _BENIGN)):
+            raise SourceError("feed.malformed", detail=str(problem or "not a feed")[:200])
         return []
     return [_item(entry, url) for entry in entries]
 

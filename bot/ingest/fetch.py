@@ -117,7 +117,7 @@ def retry_after_seconds(value: str | None, *, now: datetime) -> float | None:
     if value is None or not value.strip():
         return None
     value = value.strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():  # "²" and "١" are digits to str.isdigit
         return float(value)
     try:
         when = parsedate_to_datetime(value)

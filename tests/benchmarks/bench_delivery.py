@@ -158,7 +158,7 @@ async def benchmark(quick: bool) -> list[str]:
     best, trials = await find_highest_rate(200 if quick else 500, range(26, 31))
     lines.append(f"- highest RATE_OVERALL_PER_SECOND with zero 429 (26..30): {best or 'none'}")
     lines += [f"  - {trial.line()}" for trial in trials]
-    paid_digests = 1_000 if quick else 4_000
+    paid_digests = 1_000 if quick else 2_000
     for concurrency in (4, 16):
         paid = await run_trial(
             f"paid broadcast, SEND_CONCURRENCY={concurrency}",

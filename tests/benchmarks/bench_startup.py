@@ -20,9 +20,10 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
-from bot.digests.window import WindowPolicy
+from bot.digests.window import WindowBounds, WindowPolicy
 from bot.emulator import Emulator, FloodLimits
 from storage.engine import create_database
 from tests.benchmarks.big_db import CACHE, BigDb, ensure_big_db
@@ -60,6 +61,42 @@ async def time_claims(url: str, info: BigDb, limit: int, repeats: int = 3) -> li
                     if claimed != min(limit, info.due_chats):
                         raise AssertionError(f"claimed {claimed}, expected {limit}")
                     raise _Rollback
+    finally:
+        await database.dispose()
+    return timings
+
+
+async def time_compose(url: str, info: BigDb, chats: int = 5) -> list[float]:
+    """Seconds to compose one due chat's digest as the sender does (read only)."""
+    from bot.clock import FixedClock
+    from bot.commands.common import load_tagger
+    from bot.delivery.payload import compose_parts
+    from bot.i18n import default_translator
+    from bot.settings import Settings
+    from bot.usecases.services import Services
+    from storage.queries import chats as chat_queries
+    from storage.queries import deliveries as ledger
+    from storage.queries import digests as digest_queries
+
+    database = create_database(url)
+    settings = Settings(_env_file=None)
+    services = Services(
+        database, FixedClock(info.instant), settings, default_translator(), load_tagger()
+    )
+    timings: list[float] = []
+    try:
+        async with database.read() as session:
+            due = await ledger.due_chats(session, now=info.instant, limit=chats)
+            marks = await ledger.watermarks(session, chat_ids=[chat.id for chat in due])
+            newest = await digest_queries.latest_article_id(session)
+            since = info.instant - timedelta(days=settings.article_max_age_days)
+            for row in due:
+                chat = await chat_queries.get_chat(session, chat_id=row.id)
+                assert chat is not None
+                bounds = WindowBounds(marks.get(row.id, 0), newest, since)
+                started = time.perf_counter()
+                await compose_parts(session, services, chat, bounds, info.instant)
+                timings.append(time.perf_counter() - started)
     finally:
         await database.dispose()
     return timings
@@ -136,8 +173,10 @@ async def measure_run(url: str, info: BigDb, workdir: Path) -> list[str]:
         f"  - first Bot API call (getMe) after {first.first_call:.2f} s; "
         f"bare start: {import_split()}",
         f"- peak RSS (VmHWM): {first.rss_polling:.0f} MiB when polling starts, "
-        f"{first.rss_peak:.0f} MiB after {RUN_SECONDS:.0f} s more of ticks ({first.sent} digests "
-        f"sent) (target < {RSS_TARGET_MIB:.0f} MiB): {rss_verdict}",
+        f"{first.rss_peak:.0f} MiB after {RUN_SECONDS:.0f} s more of ticks "
+        f"(target < {RSS_TARGET_MIB:.0f} MiB): {rss_verdict}",
+        f"- delivery on this database: {first.sent} digests in the {RUN_SECONDS:.0f} s after "
+        f"polling began ({first.sent / RUN_SECONDS:.1f}/s; RATE_OVERALL_PER_SECOND is 25)",
     ]
 
 
@@ -164,6 +203,14 @@ async def benchmark(info: BigDb, copy: Path) -> list[str]:
             f"{CLAIM_TARGET} s for 5,000): {verdict}"
         )
         print(lines[-1], flush=True)
+    composing = await time_compose(url, info)
+    window = statistics.mean(composing)
+    lines.append(
+        f"- composing one due chat's digest as the sender does (window: the last day, "
+        f"{info.articles // 365:,} articles): {window:.3f} s mean of {len(composing)} chats, "
+        f"so one event loop delivers at most {1 / window:.1f} digests/s"
+    )
+    print(lines[-1], flush=True)
     with tempfile.TemporaryDirectory(prefix="bench-startup-") as folder:
         lines += await measure_run(url, info, Path(folder))
     return lines

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 import httpx
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot.clock import FixedClock
@@ -286,6 +286,8 @@ def test_retry_after_delta_seconds_round_trip(delay: int) -> None:
 
 
 @given(st.text(max_size=40))
+@example("²")
+@example("١٢")
 def test_retry_after_never_raises(value: str) -> None:
     seconds = retry_after_seconds(value, now=NOW)
     assert seconds is None or seconds >= 0
