@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.digests.preview import compose_digest, render
+from bot.digests.preview import CompositionCache, compose_digest, render
 from bot.digests.window import WindowBounds
 from bot.domain.digest.routing import Route, split_by_route
 from bot.usecases.services import Services
@@ -45,7 +45,12 @@ def from_payload(payload: list[dict[str, object]] | None) -> list[Part]:
 
 
 async def compose_parts(
-    session: AsyncSession, services: Services, chat: Chat, bounds: WindowBounds, now: datetime
+    session: AsyncSession,
+    services: Services,
+    chat: Chat,
+    bounds: WindowBounds,
+    now: datetime,
+    cache: CompositionCache | None = None,
 ) -> tuple[list[Part], list[int]]:
     """The chat's digest over a window, split by forum routes; the article ids by item number."""
     digest = await compose_digest(
@@ -54,6 +59,7 @@ async def compose_parts(
         language=chat.language,
         bounds=bounds,
         item_cap=services.settings.digest_item_cap,
+        cache=cache,
     )
     routes = [
         Route(r.kind, r.value, r.thread_id, r.thread_name)

@@ -12,6 +12,7 @@ from telegram.error import TelegramError
 
 from bot.delivery.outcomes import Outcome, judge
 from bot.delivery.payload import Part, compose_parts, from_payload, to_payload
+from bot.digests.preview import CompositionCache
 from bot.digests.window import WindowBounds
 from bot.domain.digest import render_no_news
 from bot.domain.plain_text import plain_text
@@ -49,16 +50,17 @@ class Sender:
         self.stopping = False
         self._in_flight: set[int] = set()
 
-    async def deliver(self, delivery_id: int) -> str:
+    async def deliver(self, delivery_id: int, cache: CompositionCache | None = None) -> str:
         """Send what is missing of one digest; the ledger status it ends in.
 
         A digest already being sent here (say /digest while the tick runs) is left alone.
+        `cache` shares windows and compositions between the digests of one tick.
         """
         if delivery_id in self._in_flight:
             return ledger.CLAIMED
         self._in_flight.add(delivery_id)
         try:
-            return await self._deliver(delivery_id)
+            return await self._deliver(delivery_id, cache or CompositionCache())
         finally:
             self._in_flight.discard(delivery_id)
 
@@ -66,22 +68,27 @@ class Sender:
     def in_flight(self) -> int:
         return len(self._in_flight)
 
-    async def _deliver(self, delivery_id: int) -> str:
-        async with self.services.database.write() as session:
+    async def _deliver(self, delivery_id: int, cache: CompositionCache) -> str:
+        # Compose in a read transaction: the write lock is held only to record the result.
+        async with self.services.database.read() as session:
             delivery = await ledger.get(session, delivery_id=delivery_id)
             if delivery is None or delivery.status != ledger.CLAIMED:
                 return delivery.status if delivery else "missing"
             chat = await chat_queries.get_chat(session, chat_id=delivery.chat_id)
             reachable = chat is not None and not chat.blocked
-            if chat is not None and reachable and delivery.payload is None:
-                await self._compose(session, delivery, chat)
-            parts = from_payload(delivery.payload)
+            payload = delivery.payload
+            composed = chat is not None and reachable and payload is None
+            if composed and chat is not None:
+                payload = await self._compose(session, delivery, chat, cache)
+            parts = from_payload(payload)
             sent = list(delivery.message_ids or [])
             chat_id = delivery.chat_id
             language = chat.language if chat else "en"
         if not reachable:
             await self._finish(delivery_id, ledger.FAILED, error="chat gone or blocked")
             return ledger.FAILED
+        if composed:
+            await self._store_payload(delivery_id, delivery)
         if not parts:
             await self._finish(delivery_id, ledger.EMPTY, error=None)
             return ledger.EMPTY
@@ -103,8 +110,10 @@ class Sender:
         await self._finish(delivery_id, ledger.SENT, error=None)
         return ledger.SENT
 
-    async def _compose(self, session: AsyncSession, delivery: Delivery, chat: Chat) -> None:
-        """Render the claimed window once and keep it, so a retry sends the same parts."""
+    async def _compose(
+        self, session: AsyncSession, delivery: Delivery, chat: Chat, cache: CompositionCache
+    ) -> list[dict[str, object]]:
+        """Render the claimed window once; it is kept, so a retry sends the same parts."""
         bounds = WindowBounds(
             after_id=delivery.window_start_id,
             up_to_id=delivery.window_end_id,
@@ -112,7 +121,7 @@ class Sender:
             - timedelta(days=self.services.settings.article_max_age_days),
         )
         parts, numbered = await compose_parts(
-            session, self.services, chat, bounds, delivery.claimed_at
+            session, self.services, chat, bounds, delivery.claimed_at, cache
         )
         if not parts and chat.no_news_note:
             texts = self.services.texts(chat.language)
@@ -121,6 +130,15 @@ class Sender:
         delivery.payload = to_payload(parts)
         delivery.item_article_ids = numbered
         delivery.parts_total = len(parts)
+        return delivery.payload
+
+    async def _store_payload(self, delivery_id: int, composed: Delivery) -> None:
+        async with self.services.database.write() as session:
+            delivery = await ledger.get(session, delivery_id=delivery_id)
+            if delivery is not None and delivery.payload is None:
+                delivery.payload = composed.payload
+                delivery.item_article_ids = composed.item_article_ids
+                delivery.parts_total = composed.parts_total
 
     async def _send(
         self, delivery_id: int, chat_id: int, part: Part, language: str

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from bot.delivery.planner import claim_due
 from bot.delivery.sender import Sender
+from bot.digests.preview import CompositionCache
 from bot.usecases.services import Services
 from storage.queries import deliveries as ledger
 
@@ -54,12 +55,13 @@ class DigestTicker:
         async with self.services.database.read() as session:
             ids = await ledger.pending(session, limit=settings.claim_batch * 2)
         gate = asyncio.Semaphore(settings.send_concurrency)
+        cache = CompositionCache()
 
         async def deliver(delivery_id: int) -> str:
             async with gate:
                 if self.sender.stopping:
                     return ledger.CLAIMED
-                return await self.sender.deliver(delivery_id)
+                return await self.sender.deliver(delivery_id, cache)
 
         outcomes = Counter(await asyncio.gather(*(deliver(i) for i in ids)))
         report = TickReport(

@@ -7,8 +7,53 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.digests.window import WindowBounds, keyword_hits, load_window
-from bot.domain.digest import Digest, Interests, Rendered, build_window, compose, render_digest
+from bot.domain.digest import (
+    Digest,
+    Interests,
+    Rendered,
+    Window,
+    build_window,
+    compose,
+    render_digest,
+)
 from bot.i18n import Translator
+
+
+class CompositionCache:
+    """Windows, keyword hits and digests shared by the chats of one delivery run.
+
+    Chats delivered together mostly share a window (the same watermark) and often their
+    interests, so each window is read once and each (interests, language) composed once.
+    """
+
+    def __init__(self) -> None:
+        self._windows: dict[WindowBounds, Window] = {}
+        self._hits: dict[tuple[str, WindowBounds], frozenset[int]] = {}
+        self._digests: dict[tuple[Interests, str, WindowBounds, int], Digest] = {}
+
+    async def compose(
+        self,
+        session: AsyncSession,
+        *,
+        interests: Interests,
+        language: str,
+        bounds: WindowBounds,
+        item_cap: int,
+    ) -> Digest:
+        key = (interests, language, bounds, item_cap)
+        digest = self._digests.get(key)
+        if digest is None:
+            window = self._windows.get(bounds)
+            if window is None:
+                window = self._windows[bounds] = build_window(await load_window(session, bounds))
+            phrases = (*interests.keywords, *interests.excludes)
+            missing = [phrase for phrase in phrases if (phrase, bounds) not in self._hits]
+            if missing:
+                found = await keyword_hits(session, phrases=missing, bounds=bounds)
+                self._hits.update({(phrase, bounds): ids for phrase, ids in found.items()})
+            hits = {phrase: self._hits[(phrase, bounds)] for phrase in phrases}
+            digest = self._digests[key] = compose(window, interests, language, hits, limit=item_cap)
+        return digest
 
 
 async def compose_digest(
@@ -18,13 +63,12 @@ async def compose_digest(
     language: str,
     bounds: WindowBounds,
     item_cap: int,
+    cache: CompositionCache | None = None,
 ) -> Digest:
     """Select the stories of a window for these interests (keyword hits come from the index)."""
-    articles = await load_window(session, bounds)
-    hits = await keyword_hits(
-        session, phrases=(*interests.keywords, *interests.excludes), bounds=bounds
+    return await (cache or CompositionCache()).compose(
+        session, interests=interests, language=language, bounds=bounds, item_cap=item_cap
     )
-    return compose(build_window(articles), interests, language, hits, limit=item_cap)
 
 
 def render(digest: Digest, *, translator: Translator, day: date) -> Rendered:

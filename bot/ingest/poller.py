@@ -16,7 +16,6 @@ from bot.ingest.errors import SourceError
 from bot.ingest.feeds import parse_feed
 from bot.ingest.fetch import FetchResult, fetch
 from bot.ingest.items import FeedItem
-from bot.ingest.pages import extract_article, listing_links
 from bot.ingest.prepare import Rejection, prepare_items, prepare_page
 from bot.ingest.seed_files import bundled_seed_dir
 from bot.ingest.seed_source import parse_seed_source
@@ -95,6 +94,9 @@ class SourcePoller:
         result = await self._get(source.url, etag=source.etag, last_modified=source.last_modified)
         if result.status == "not_modified":
             return _Fetched([], source.etag, source.last_modified, not_modified=True)
+        # trafilatura is heavy to import: only pollers of web pages pay for it.
+        from bot.ingest.pages import extract_article
+
         # Parsing is CPU work (about 0.1 s for a large feed): off the event loop.
         if source.kind == "rss":
             items = await asyncio.to_thread(
@@ -126,6 +128,8 @@ class SourcePoller:
 
     async def _listing(self, page: FetchResult) -> list[FeedItem]:
         """Articles linked from a listing page that are not stored yet (a few per poll)."""
+        from bot.ingest.pages import extract_article, listing_links
+
         links = listing_links(page.body, url=page.final_url, limit=LISTING_ARTICLES * 3)
         async with self.services.database.read() as session:
             known = await find_existing(session, canonical_urls=links, content_hashes=[])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -58,7 +59,7 @@ async def articles_in_window(
     later copy from another source is left out (`cluster_id > after_id`).
     """
     query = (
-        select(Article)
+        select(*_COLUMNS)
         .where(col(Article.id) > after_id)
         .where(col(Article.published_at) >= published_since)
         .where(func.coalesce(col(Article.cluster_id), col(Article.id)) > after_id)
@@ -66,20 +67,32 @@ async def articles_in_window(
     )
     if up_to_id is not None:
         query = query.where(col(Article.id) <= up_to_id)
-    rows = (await session.execute(query)).scalars().all()
-    return await _with_tags(session, rows)
+    return await _with_tags(session, list(await session.execute(query)))
 
 
 async def articles_by_ids(session: AsyncSession, *, ids: Sequence[int]) -> list[WindowArticle]:
     """Articles by id, in the order given (missing ids are skipped)."""
     if not ids:
         return []
-    rows = (await session.execute(select(Article).where(col(Article.id).in_(list(ids))))).scalars()
+    rows = await session.execute(select(*_COLUMNS).where(col(Article.id).in_(list(ids))))
     found = {row.id: row for row in rows}
     return await _with_tags(session, [found[i] for i in ids if i in found])
 
 
-async def _with_tags(session: AsyncSession, rows: Sequence[Article]) -> list[WindowArticle]:
+# What digests show and select by: never the bodies, which are most of an article's bytes.
+_COLUMNS = (
+    col(Article.id),
+    col(Article.title),
+    col(Article.summary),
+    col(Article.source_url),
+    col(Article.site_name),
+    col(Article.language),
+    col(Article.published_at),
+    col(Article.cluster_id),
+)
+
+
+async def _with_tags(session: AsyncSession, rows: Sequence[Any]) -> list[WindowArticle]:
     tags = await tags_of(session, article_ids=[row.id for row in rows if row.id is not None])
     result: list[WindowArticle] = []
     for row in rows:

@@ -119,6 +119,7 @@ async def test_429_and_5xx_storms_lose_nothing(harness: Harness) -> None:
     assert len(_digests(harness, chat)) == 1
     [row] = await _ledger(harness, chat.id)
     assert row.status == "sent" and row.message_ids and row.payload is None
+    assert row.parts_total == len(row.message_ids) == 1
 
 
 async def test_5xx_that_does_not_end_leaves_the_digest_due(harness: Harness) -> None:
