@@ -13,6 +13,7 @@ database), so candidates come from equal keys and never from a pairwise scan;
 from __future__ import annotations
 
 import re
+from collections import Counter
 from itertools import chain, repeat
 from typing import Final
 
@@ -95,7 +96,7 @@ def article_signature(text: ArticleText) -> Signature:
     tail = text.body[-_TAIL_CHARS:]
     if _cut_credits(tail) != tail:
         return signature(text_for_dedup(text.title, text.body))
-    return _sign(content_shingles(chain(text.title_words, text.body_words)))
+    return _sign(content_shingles(text.title_words + text.body_words))
 
 
 def _sign(shingles: U32) -> Signature:
@@ -156,22 +157,20 @@ class ClusterIndex:
     def candidates(self, keys: list[int]) -> list[int]:
         """Indexed articles sharing at least `MIN_SHARED_KEYS` of the given band keys (crowded
         keys aside), oldest first."""
-        return [self._ids[row] for row in self._candidate_rows(keys).tolist()]
+        return [self._ids[row] for row in sorted(self._candidate_rows(keys))]
 
-    def _candidate_rows(self, keys: list[int]) -> np.ndarray[tuple[int], np.dtype[np.intp]]:
+    def _candidate_rows(self, keys: list[int]) -> set[int]:
         found = chain.from_iterable(map(self._buckets.get, keys, repeat(())))
-        rows = np.fromiter(found, dtype=np.intp)
         if MIN_SHARED_KEYS == 1:
-            return np.unique(rows)
-        values, counts = np.unique(rows, return_counts=True)
-        shared: np.ndarray[tuple[int], np.dtype[np.intp]] = values[counts >= MIN_SHARED_KEYS]
-        return shared
+            return set(found)
+        return {row for row, count in Counter(found).items() if count >= MIN_SHARED_KEYS}
 
     def _best_match(self, sig: Signature, keys: list[int]) -> int | None:
         """The candidate of highest containment that is a near-duplicate, if any."""
-        rows = self._candidate_rows(keys)
-        if len(rows) == 0:
+        found = self._candidate_rows(keys)
+        if not found:
             return None
+        rows = np.fromiter(found, dtype=np.intp, count=len(found))
         agreeing = np.count_nonzero(self._matrix[rows] == sig.sketch, axis=1)
         best: tuple[float, int] | None = None
         for row in rows[agreeing >= MIN_JACCARD * NUM_PERM].tolist():

@@ -1,13 +1,12 @@
-"""Finding gazetteer names in a text: tokenise once, look each distinct chunk up once.
+"""Finding gazetteer names in a text: tokenise once, look each distinct token up once.
 
-Text is split on whitespace (in C); each distinct chunk is tokenised once and each distinct word
-looked up once, both remembered in bounded memos, and names of several words are matched from
+One regex pass splits the text into tokens (bot.domain.tokens.raw_tokens); each distinct token
+is looked up once and remembered in a bounded memo, and names of several words are matched from
 their first word, longest first. No regex runs per name.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import chain, compress, count
@@ -15,11 +14,8 @@ from operator import attrgetter
 from typing import Final, NamedTuple
 
 from bot.domain.name_forms import MAX_ENDING, Name, is_cyrillic
-from bot.domain.tokens import Memo, normalise
+from bot.domain.tokens import DASHES, Memo, normalise, raw_tokens
 
-# Words, plus dashes that stand between words (Kostanay – Turkestan); a hyphen inside a word
-# (Bukhar-Zhyrau) only separates its parts.
-_TOKEN: Final = re.compile(r"[^\W_]+|[–—]|(?<![^\W_])-(?![^\W_])")
 DASH: Final = "–"
 _CACHE_LIMIT: Final = 200_000
 # Words are first checked against the first letters of every stem: most words start no name.
@@ -50,16 +46,14 @@ class Hit(NamedTuple):
 
 @dataclass(frozen=True, eq=False)
 class Scanner:
-    """Names indexed by the stem of their first word, plus a private cache of chunks seen."""
+    """Names indexed by the stem of their first word, plus a private memo of tokens seen."""
 
     _by_stem: Mapping[str, tuple[Name, ...]]
-    _chunks: Memo[str, tuple[Piece, ...]] = field(init=False, repr=False)
-    _tokens: Memo[str, Piece] = field(init=False, repr=False)
+    _tokens: Memo[str, tuple[Piece, ...]] = field(init=False, repr=False)
     _prefixes: frozenset[str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_chunks", Memo(self._chunk, _CACHE_LIMIT))
-        object.__setattr__(self, "_tokens", Memo(self._piece, _CACHE_LIMIT))
+        object.__setattr__(self, "_tokens", Memo(self._token, _CACHE_LIMIT))
         # Stems of _PREFIX letters or more by their first _PREFIX letters; shorter ones whole.
         object.__setattr__(self, "_prefixes", frozenset(stem[:_PREFIX] for stem in self._by_stem))
 
@@ -77,12 +71,11 @@ class Scanner:
 
     def pieces(self, text: str) -> list[Piece]:
         """The words of a text with the names each may begin (glued words are split first)."""
-        return self.chunk_pieces(text.split())
+        return self.token_pieces(raw_tokens(text))
 
-    def chunk_pieces(self, chunks: Iterable[str]) -> list[Piece]:
-        """`pieces` of a text already split on white space (`str.split`)."""
-        # str.split runs in C; the slow regex runs once per distinct chunk ("region.The", "«Нура»").
-        return list(chain.from_iterable(map(self._chunks.__getitem__, chunks)))
+    def token_pieces(self, tokens: Iterable[str]) -> list[Piece]:
+        """`pieces` of a text already split by `tokens.raw_tokens`."""
+        return list(chain.from_iterable(map(self._tokens.__getitem__, tokens)))
 
     def scan(self, pieces: list[Piece]) -> list[Hit]:
         """Names found in a text, longest match first, each word used at most once."""
@@ -103,12 +96,11 @@ class Scanner:
                 taken = hit.end
         return hits
 
-    def _chunk(self, chunk: str) -> tuple[Piece, ...]:
-        tokens = [part for token in _TOKEN.findall(chunk) for part in _split_glued(token)]
-        return tuple(map(self._tokens.__getitem__, tokens))
+    def _token(self, token: str) -> tuple[Piece, ...]:
+        return tuple(self._piece(part) for part in _split_glued(token))
 
     def _piece(self, token: str) -> Piece:
-        if token in ("–", "—", "-"):
+        if token in DASHES:
             return Piece(token, DASH, False, ())
         low = normalise(token)
         if "i" in low and is_cyrillic(low):

@@ -87,11 +87,11 @@ def tag_regions(
 ) -> Decision:
     """Region slugs of an article, main first (or `national`), each explained by evidence.
 
-    `text`, when given, is `ArticleText.of(title, body)`: its chunks are used, not split again.
+    `text`, when given, is `ArticleText.of(title, body)`: its tokens are used, not split again.
     """
     scanner = gazetteer.scanner
     title_pieces = (
-        gazetteer.pieces(title) if text is None else scanner.chunk_pieces(text.title_chunks)
+        gazetteer.pieces(title) if text is None else scanner.token_pieces(text.title_tokens)
     )
     if "://" in body:
         body = _URL.sub(" ", body)
@@ -99,7 +99,7 @@ def tag_regions(
     elif text is None:
         body_pieces = gazetteer.pieces(body)
     else:
-        body_pieces = scanner.chunk_pieces(text.body_chunks)
+        body_pieces = scanner.token_pieces(text.body_tokens)
     tally = _Tally()
     _count(tally, gazetteer.scan(title_pieces), title, "title", lead=0, offset=0)
     body_hits = gazetteer.scan(body_pieces)

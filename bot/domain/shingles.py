@@ -1,32 +1,38 @@
-"""The shingles of a text for near-duplicate detection: hashed word stems.
+"""The shingles of a text for near-duplicate detection: hashed word stems, via numpy.
 
-Signatures are stored and Python's own `hash` is salted per process, so stems are hashed with
-BLAKE2b. The words are those of bot.domain.tokens, the ones the topic tagger reads too, so an
-article is split once; each distinct word's shingles are worked out once and remembered.
+Python's own `hash` is salted per process, and signatures are stored, so stems are hashed with a
+fixed polynomial over code points followed by the splitmix64 finaliser. The words are those of
+bot.domain.tokens (which the topic tagger reads too), so an article is tokenised once; numpy
+cuts them to stems and hashes them all at once. All arithmetic is on uint64 arrays, which wrap
+silently (scalar numpy arithmetic would warn on overflow).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from hashlib import blake2b
-from itertools import chain
+from collections.abc import Sequence
 from typing import Final
 
 import numpy as np
 import numpy.typing as npt
 
-from bot.domain.tokens import Memo, words
+from bot.domain.tokens import words
 
 U32 = npt.NDArray[np.uint32]
+U64 = npt.NDArray[np.uint64]
 
 STEM_CHARS: Final = 5
-_MEMO_LIMIT: Final = 200_000
-
 NUMBER_WEIGHT: Final = 3
+_STEM: Final = f"<U{STEM_CHARS}"  # numpy cuts longer strings to this many code points
+_BASE: Final = 0x100000001B3
+_POWERS: Final[U64] = np.array([pow(_BASE, k, 1 << 64) for k in range(STEM_CHARS)], np.uint64)
+_MIX1: Final = np.uint64(0xBF58476D1CE4E5B9)
+_MIX2: Final = np.uint64(0x94D049BB133111EB)
+_NUMBER_SALTS: Final = tuple(np.uint64(0x5851F42D4C957F2D * k) for k in range(1, NUMBER_WEIGHT))
+_NO_STEMS: Final[U32] = np.zeros(0, dtype=np.uint32)
 
-# Words too frequent to tell one story from another (en, ru, kk): words every story of a
-# publisher shares: function words, and the officialese of press releases
-# (meetings, instructions, plans, amounts). Compared by stem, so one form stands for all.
+# Words too frequent to tell one story from another (en, ru, kk), which every story of a publisher
+# shares: function words, and the officialese of press releases (meetings, instructions, plans,
+# amounts). Compared by stem, so one form stands for all.
 _STOPWORDS: Final = """
 a an the of in on at to for from by with and or but as is are was were be been will would has have
 had it its this that these those which who whom also than not no more most all any each other such
@@ -52,34 +58,49 @@ http https www gov kz memleket entities news details
 2018 2019 2020 2021 2022 2023 2024 2025 2026 2027 2028 2029 2030
 """
 
-_STOP_STEMS: Final = frozenset(word[:STEM_CHARS] for word in words(_STOPWORDS))
+
+def _mix(values: U64) -> U64:
+    """splitmix64 finaliser: spreads the polynomial's low-entropy bits over all 64."""
+    values = values ^ (values >> np.uint64(30))
+    values = values * _MIX1
+    values = values ^ (values >> np.uint64(27))
+    values = values * _MIX2
+    return values ^ (values >> np.uint64(31))
 
 
-def _hash(text: str) -> int:
-    """A 32-bit hash that every process and release computes alike."""
-    return int.from_bytes(blake2b(text.encode("utf-8"), digest_size=4).digest(), "little")
+def _fold(values: U64) -> U32:
+    return (values ^ (values >> np.uint64(32))).astype(np.uint32)
 
 
-def word_shingles(word: str) -> tuple[int, ...]:
-    """The shingles a normalised word adds: none, its stem's hash, or `NUMBER_WEIGHT` of them.
+def _stems(normalised_words: Sequence[str]) -> tuple[U64, npt.NDArray[np.bool_], U64]:
+    """Raw stem hashes, which words are numbers, and the code points of each stem (0-padded)."""
+    points = np.array(normalised_words, dtype=_STEM).view(np.uint32).reshape(-1, STEM_CHARS)
+    wide = points.astype(np.uint64)
+    hashes: U64 = wide @ _POWERS
+    digit = points[:, 0]
+    is_number: npt.NDArray[np.bool_] = (digit >= ord("0")) & (digit <= ord("9"))
+    return hashes, is_number, wide
 
-    Stopwords and one-letter words add none. Cutting words to a stem lets inflected forms meet
-    (больница, больницы; облысында, облысы), which a rewording changes freely. Numbers (years
-    excepted, as stopwords) are what a retelling keeps and another story of the same publisher
-    lacks, so each counts as `NUMBER_WEIGHT` distinct shingles.
+
+_STOP_HASHES: Final[U64] = np.unique(_stems(words(_STOPWORDS))[0])
+
+
+def content_shingles(normalised_words: Sequence[str]) -> U32:
+    """32-bit shingles of a text's words (as `tokens.words` gives them), in text order.
+
+    Each content word gives the hash of its first `STEM_CHARS` letters; stopwords and one-letter
+    words give none. Cutting words to a stem lets inflected forms meet (больница, больницы;
+    облысында, облысы), which a rewording changes freely. Numbers (years excepted, as
+    stopwords) are what a retelling keeps and another story of the same publisher lacks, so each
+    counts `NUMBER_WEIGHT` times, as that many distinct shingles.
     """
-    stem = word[:STEM_CHARS]
-    if len(word) < 2 or stem in _STOP_STEMS:
-        return ()
-    if "0" <= word[0] <= "9":
-        return tuple(_hash(f"{stem}#{k}") for k in range(NUMBER_WEIGHT))
-    return (_hash(stem),)
-
-
-_SHINGLES: Final[Memo[str, tuple[int, ...]]] = Memo(word_shingles, _MEMO_LIMIT)
-
-
-def content_shingles(normalised_words: Iterable[str]) -> U32:
-    """The shingles of a text's words (as `tokens.words` gives them), in text order."""
-    hashes = chain.from_iterable(map(_SHINGLES.__getitem__, normalised_words))
-    return np.fromiter(hashes, dtype=np.uint32)
+    if not normalised_words:
+        return _NO_STEMS
+    hashes, is_number, points = _stems(normalised_words)
+    found = np.minimum(np.searchsorted(_STOP_HASHES, hashes), len(_STOP_HASHES) - 1)
+    keep = (points[:, 1] != 0) & (_STOP_HASHES[found] != hashes)
+    stems = _mix(hashes[keep])
+    numbers = stems[is_number[keep]]
+    if len(numbers):
+        stems = np.concatenate((stems, *(_mix(numbers ^ salt) for salt in _NUMBER_SALTS)))
+    return _fold(stems)

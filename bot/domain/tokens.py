@@ -1,20 +1,25 @@
 """Word tokenisation shared by tagging, language detection and near-duplicate detection.
 
-An article is split once (`ArticleText`) and its words are shared by the topic tagger and the
-dedup signature; the region tagger reuses the same whitespace chunks. Work per chunk and per
-word is remembered in bounded memos, so a word seen before costs one dictionary lookup.
+An article is split once (`ArticleText`): one regex pass finds its tokens as written, which the
+region tagger reads, and lower-casing them gives the words the topic tagger and the dedup
+signature read. Per-word work elsewhere is remembered in bounded memos (`Memo`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import chain
+from itertools import filterfalse
 from typing import Final, TypeVar
 
 _WORD: Final = re.compile(r"[^\W_]+")
-_CHUNK_LIMIT: Final = 200_000
+# Words, plus dashes that stand between words (Kostanay – Turkestan); a hyphen inside a word
+# (Bukhar-Zhyrau) only separates its parts.
+_TOKEN: Final = re.compile(r"[^\W_]+|[–—]|(?<![^\W_])-(?![^\W_])")
+DASHES: Final = frozenset("–—-")
+# Lower-casing splits a word only here: "İ" becomes "i" and a combining dot, which is no letter.
+_SPLITTING_DOT: Final = "\u0307"
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -50,48 +55,52 @@ def normalise(text: str) -> str:
     return text.lower().replace("ё", "е")
 
 
-def _chunk_words(chunk: str) -> tuple[str, ...]:
-    return tuple(_WORD.findall(normalise(chunk)))
-
-
-# Words never span white space, so a text's words are its chunks' words in order.
-_CHUNK_WORDS: Final[Memo[str, tuple[str, ...]]] = Memo(_chunk_words, _CHUNK_LIMIT)
-
-
-def chunk_words(chunks: Iterable[str]) -> list[str]:
-    """The normalised words of whitespace-separated chunks (as `str.split` gives them)."""
-    return list(chain.from_iterable(map(_CHUNK_WORDS.__getitem__, chunks)))
-
-
 def words(text: str) -> list[str]:
     """Normalised words: runs of letters and digits; punctuation and hyphens split them."""
-    return chunk_words(text.split())
+    return _WORD.findall(normalise(text))
+
+
+def raw_tokens(text: str) -> list[str]:
+    """Words as written, and the dashes standing between words."""
+    return _TOKEN.findall(text)
+
+
+def words_of_tokens(tokens: list[str], text: str) -> list[str]:
+    """`words(text)`, from `raw_tokens(text)` without a second pass of the regex."""
+    if not tokens:
+        return []
+    # One lower() over all tokens; no token holds a NUL.
+    lowered = normalise("\0".join(tokens))
+    if _SPLITTING_DOT in lowered:
+        return words(text)
+    return list(filterfalse(DASHES.__contains__, lowered.split("\0")))
 
 
 @dataclass(frozen=True, slots=True)
 class ArticleText:
-    """An article's title and body, split into chunks and words once for every tagger.
+    """An article's title and body, tokenised once for every tagger.
 
-    `*_chunks` are `str.split()` of each text; `*_words` are `words()` of each text.
+    `*_tokens` are `raw_tokens` of each text (for regions); `*_words` are `words` (for topics
+    and the dedup signature).
     """
 
     title: str
     body: str
-    title_chunks: tuple[str, ...]
-    body_chunks: tuple[str, ...]
+    title_tokens: tuple[str, ...]
+    body_tokens: tuple[str, ...]
     title_words: tuple[str, ...]
     body_words: tuple[str, ...]
 
     @classmethod
     def of(cls, title: str, body: str) -> ArticleText:
-        """Split a title and body."""
-        title_chunks = tuple(title.split())
-        body_chunks = tuple(body.split())
+        """Tokenise a title and body."""
+        title_tokens = raw_tokens(title)
+        body_tokens = raw_tokens(body)
         return cls(
             title=title,
             body=body,
-            title_chunks=title_chunks,
-            body_chunks=body_chunks,
-            title_words=tuple(chunk_words(title_chunks)),
-            body_words=tuple(chunk_words(body_chunks)),
+            title_tokens=tuple(title_tokens),
+            body_tokens=tuple(body_tokens),
+            title_words=tuple(words_of_tokens(title_tokens, title)),
+            body_words=tuple(words_of_tokens(body_tokens, body)),
         )

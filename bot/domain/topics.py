@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Sequence
+from functools import lru_cache
 from itertools import compress
 from typing import Final
 
@@ -53,13 +54,18 @@ def _scan(
                 hits[term, signal] = hits.get((term, signal), 0) + 1
 
 
+@lru_cache(maxsize=4096)
 def _harmonic(start: int, count: int) -> float:
     """1/(start+1) + ... + 1/(start+count): repeats of one entry count less and less."""
     return sum(1.0 / k for k in range(start + 1, start + count + 1))
 
 
-def _score(lexicon: TopicLexicon, hits: Hits, body_words: int) -> dict[str, list[Evidence]]:
-    """Evidence per topic; an entry's title hits come first in its harmonic series.
+# One hit's share of a topic: its weight, signal ("title", "lead", "body") and lexicon entry.
+_Share = tuple[float, str, str]
+
+
+def _score(lexicon: TopicLexicon, hits: Hits, body_words: int) -> dict[str, list[_Share]]:
+    """Weighted hits per topic; an entry's title hits come first in its harmonic series.
 
     `hits` keeps the order of first sight (the title is scanned first, the lead before the rest
     of the body), which is the order the repeats of an entry are discounted in.
@@ -68,12 +74,12 @@ def _score(lexicon: TopicLexicon, hits: Hits, body_words: int) -> dict[str, list
     damping = 1.0 / math.sqrt(max(1.0, body_words / scoring.norm_words))
     factor = {"title": scoring.title, "lead": scoring.lead * damping, "body": damping}
     seen: dict[Term, int] = defaultdict(int)
-    evidence: dict[str, list[Evidence]] = defaultdict(list)
+    shares: dict[str, list[_Share]] = defaultdict(list)
     for (term, signal), count in hits.items():
         weight = term.weight * factor[signal] * _harmonic(seen[term], count)
         seen[term] += count
-        evidence[term.topic].append(Evidence(term.topic, signal, term.source, weight))
-    return evidence
+        shares[term.topic].append((weight, signal, term.source))
+    return shares
 
 
 def tag_topics(
@@ -89,8 +95,8 @@ def tag_topics(
     _scan(lexicon, title_tokens, len(title_tokens), "title", hits)
     body_tokens = words(body) if text is None else text.body_words
     _scan(lexicon, body_tokens, scoring.lead_words, "lead", hits)
-    evidence = _score(lexicon, hits, len(body_tokens))
-    totals = {topic: sum(item.weight for item in items) for topic, items in evidence.items()}
+    shares = _score(lexicon, hits, len(body_tokens))
+    totals = {topic: sum(share[0] for share in items) for topic, items in shares.items()}
     ranked = sorted(totals, key=lambda topic: (-totals[topic], _ORDER[topic]))
     if not ranked:
         return Decision(labels=(scoring.fallback,))
@@ -99,6 +105,8 @@ def tag_topics(
     labels = [ranked[0]] + [topic for topic in ranked[1:] if totals[topic] >= floor]
     labels = labels[:MAX_TOPICS]
     chosen = tuple(
-        item for topic in labels for item in sorted(evidence[topic], key=lambda item: -item.weight)
+        Evidence(topic, signal, source, weight)
+        for topic in labels
+        for weight, signal, source in sorted(shares[topic], key=lambda share: -share[0])
     )
     return Decision(labels=tuple(labels), evidence=chosen)

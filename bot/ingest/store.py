@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.dedup import ClusterIndex, Signature
+from bot.domain.dedup import CROWDED, ClusterIndex, Signature
 from storage.engine import Database
 from storage.queries import articles as article_queries
 from storage.queries.articles import ArticleInput, ExistingArticle
@@ -106,7 +106,8 @@ async def _clusters(session: AsyncSession, rows: list[tuple[int, ArticleInput]])
     keys = [key for _, article in rows for key in article.band_keys]
     new_ids = {article_id for article_id, _ in rows}
     index = ClusterIndex()
-    for candidates in (await article_queries.band_candidates(session, band_keys=keys)).values():
+    found = await article_queries.band_candidates(session, band_keys=keys, crowded=CROWDED)
+    for candidates in found.values():
         for candidate in candidates:
             if candidate.id in new_ids:  # already inserted, but clustered below, in order
                 continue

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 
-from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy import Select, delete, func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -93,9 +93,13 @@ async def find_existing(
 
 
 async def band_candidates(
-    session: AsyncSession, *, band_keys: Iterable[int]
+    session: AsyncSession, *, band_keys: Iterable[int], crowded: int = 16
 ) -> dict[int, list[Candidate]]:
-    """Stored articles sharing each band key: the near-duplicate candidates, by key."""
+    """Stored articles sharing each band key: the near-duplicate candidates, by key.
+
+    A key shared by `crowded` articles or more is boilerplate, not a story, and is skipped,
+    so the candidate set stays small however large the archive grows.
+    """
     keys = sorted(set(band_keys))
     by_key: dict[int, list[Candidate]] = {}
     for chunk in _chunks(keys):
@@ -109,6 +113,7 @@ async def band_candidates(
             .join(ArticleBand, col(ArticleBand.article_id) == col(Article.id))
             .join(ArticleSignature, col(ArticleSignature.article_id) == col(Article.id))
             .where(col(ArticleBand.band_key).in_(chunk))
+            .where(col(ArticleBand.band_key).not_in(_crowded(chunk, crowded)))
         )
         for key, article_id, cluster_id, signature in rows:
             by_key.setdefault(key, []).append(
@@ -238,6 +243,15 @@ async def _write_tags_and_signatures(
     ):
         if values:
             await session.execute(insert(table), values)
+
+
+def _crowded(keys: Sequence[int], crowded: int) -> Select[int]:
+    return (
+        select(col(ArticleBand.band_key))
+        .where(col(ArticleBand.band_key).in_(keys))
+        .group_by(col(ArticleBand.band_key))
+        .having(func.count() >= crowded)
+    )
 
 
 def _present(value: int | None) -> int:
