@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -40,6 +41,14 @@ class GiveUp(Exception):
         self.reason = reason
 
 
+@dataclass(frozen=True, slots=True)
+class Composed:
+    """A digest rendered for its claim: the parts to send and the article ids by item number."""
+
+    parts: list[Part]
+    article_ids: list[int]
+
+
 class Sender:
     """Sends claimed digests for one bot; every part's message id is written as it goes."""
 
@@ -64,10 +73,6 @@ class Sender:
         finally:
             self._in_flight.discard(delivery_id)
 
-    @property
-    def in_flight(self) -> int:
-        return len(self._in_flight)
-
     async def _deliver(self, delivery_id: int, cache: CompositionCache) -> str:
         # Compose in a read transaction: the write lock is held only to record the result.
         async with self.services.database.read() as session:
@@ -75,20 +80,20 @@ class Sender:
             if delivery is None or delivery.status != ledger.CLAIMED:
                 return delivery.status if delivery else "missing"
             chat = await chat_queries.get_chat(session, chat_id=delivery.chat_id)
-            reachable = chat is not None and not chat.blocked
-            payload = delivery.payload
-            composed = chat is not None and reachable and payload is None
-            if composed and chat is not None:
-                payload = await self._compose(session, delivery, chat, cache)
-            parts = from_payload(payload)
+            composed: Composed | None = None
+            if chat is not None and not chat.blocked and delivery.payload is None:
+                composed = await self._compose(session, delivery, chat, cache)
             sent = list(delivery.message_ids or [])
             chat_id = delivery.chat_id
             language = chat.language if chat else "en"
-        if not reachable:
+        if chat is None or chat.blocked:
             await self._finish(delivery_id, ledger.FAILED, error="chat gone or blocked")
             return ledger.FAILED
-        if composed:
-            await self._store_payload(delivery_id, delivery)
+        if composed is not None:
+            await self._store_payload(delivery_id, composed)
+            parts = composed.parts
+        else:
+            parts = from_payload(delivery.payload)
         if not parts:
             await self._finish(delivery_id, ledger.EMPTY, error=None)
             return ledger.EMPTY
@@ -112,7 +117,7 @@ class Sender:
 
     async def _compose(
         self, session: AsyncSession, delivery: Delivery, chat: Chat, cache: CompositionCache
-    ) -> list[dict[str, object]]:
+    ) -> Composed:
         """Render the claimed window once; it is kept, so a retry sends the same parts."""
         bounds = WindowBounds(
             after_id=delivery.window_start_id,
@@ -127,18 +132,15 @@ class Sender:
             texts = self.services.texts(chat.language)
             day = delivery.claimed_at.astimezone(chat_use.zone_of(chat)).date()
             parts = [Part(None, "", render_no_news(texts, day=day))]
-        delivery.payload = to_payload(parts)
-        delivery.item_article_ids = numbered
-        delivery.parts_total = len(parts)
-        return delivery.payload
+        return Composed(parts, numbered)
 
-    async def _store_payload(self, delivery_id: int, composed: Delivery) -> None:
+    async def _store_payload(self, delivery_id: int, composed: Composed) -> None:
         async with self.services.database.write() as session:
             delivery = await ledger.get(session, delivery_id=delivery_id)
             if delivery is not None and delivery.payload is None:
-                delivery.payload = composed.payload
-                delivery.item_article_ids = composed.item_article_ids
-                delivery.parts_total = composed.parts_total
+                delivery.payload = to_payload(composed.parts)
+                delivery.item_article_ids = composed.article_ids
+                delivery.parts_total = len(composed.parts)
 
     async def _send(
         self, delivery_id: int, chat_id: int, part: Part, language: str

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import time
-from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.digests.window import WindowPolicy
@@ -35,10 +34,6 @@ class Services:
             max_age_days=self.settings.article_max_age_days,
             first_digest_hours=self.settings.first_digest_hours,
         )
-
-    @property
-    def default_zone(self) -> ZoneInfo:
-        return self.settings.zone
 
     @property
     def default_time(self) -> time:

@@ -192,11 +192,6 @@ async def tags_of(
     return {key: (tuple(value[0]), tuple(value[1])) for key, value in tags.items()}
 
 
-async def count_articles(session: AsyncSession) -> int:
-    """How many articles are stored."""
-    return int((await session.execute(select(func.count()).select_from(Article))).scalar_one())
-
-
 def _article_columns(article: ArticleInput) -> dict[str, object]:
     return {
         "source_id": article.source_id,

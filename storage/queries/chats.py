@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -23,13 +22,6 @@ async def create_chat(session: AsyncSession, *, chat: Chat) -> Chat:
     session.add(chat)
     await session.flush()
     return chat
-
-
-async def update_chat(session: AsyncSession, *, chat_id: int, now: datetime, **values: Any) -> None:
-    """Change some of a chat's settings."""
-    await session.execute(
-        update(Chat).where(col(Chat.id) == chat_id).values(**values, updated_at=now)
-    )
 
 
 async def delete_chat(session: AsyncSession, *, chat_id: int) -> bool:
@@ -89,10 +81,6 @@ async def remove_subscription_by_id(
         return None
     await session.delete(found)
     return found
-
-
-async def count_chats(session: AsyncSession) -> int:
-    return int((await session.execute(select(func.count()).select_from(Chat))).scalar_one())
 
 
 async def migrate_chat(session: AsyncSession, *, old_id: int, new_id: int) -> bool:

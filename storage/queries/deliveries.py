@@ -45,23 +45,6 @@ async def record_delivery(session: AsyncSession, *, delivery: Delivery) -> Deliv
     return delivery
 
 
-async def finish_delivery(
-    session: AsyncSession,
-    *,
-    delivery_id: int,
-    status: str,
-    message_ids: Sequence[int],
-    now: datetime,
-    error: str | None = None,
-) -> None:
-    """Mark a ledger row done (or failed) with the Telegram message ids of its parts."""
-    await session.execute(
-        update(Delivery)
-        .where(col(Delivery.id) == delivery_id)
-        .values(status=status, message_ids=list(message_ids), finished_at=now, error=error)
-    )
-
-
 @dataclass(frozen=True, slots=True)
 class DueChat:
     """A chat whose digest is due, with what is needed to claim it and reschedule it."""

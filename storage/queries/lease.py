@@ -39,7 +39,3 @@ async def release(session: AsyncSession, *, name: str, holder: str) -> None:
     await session.execute(
         delete(Lease).where(col(Lease.name) == name).where(col(Lease.holder) == holder)
     )
-
-
-async def holder_of(session: AsyncSession, *, name: str) -> Lease | None:
-    return await session.get(Lease, name)

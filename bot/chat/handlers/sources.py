@@ -10,27 +10,23 @@ from bot.chat.operators_only import operators_only
 from bot.chat.operators_only import texts_for as operator_texts
 from bot.chat.runtime import Runtime
 from bot.domain.telegram_html import escape
-from bot.i18n import BoundTranslator
 from bot.usecases import sources as source_use
 from bot.usecases.services import Services
 from storage.queries import sources as source_queries
 
 
 def handlers(services: Services, runtime: Runtime) -> list[BaseHandler[Update, Context, None]]:
-    async def texts_for(update: Update) -> BoundTranslator:
-        return await operator_texts(services, update)
-
     async def list_sources(update: Update, context: Context) -> None:
         """/sources: every source with its health."""
         async with services.database.read() as session:
             lines = source_use.describe(await source_queries.all_sources(session))
-        texts = await texts_for(update)
+        texts = await operator_texts(services, update)
         body = "\n".join(escape(line) for line in lines) or texts("sources.none")
         await reply(update, f"{texts('sources.heading')}\n{body}"[:4000])
 
     async def add(update: Update, context: Context) -> None:
         """/addsource <url> [minutes] [kind]."""
-        texts = await texts_for(update)
+        texts = await operator_texts(services, update)
         args = list(context.args or [])
         if not args:
             await reply(update, texts("sources.add_usage"))
@@ -62,7 +58,7 @@ def handlers(services: Services, runtime: Runtime) -> list[BaseHandler[Update, C
 
     async def remove(update: Update, context: Context) -> None:
         """/removesource <id or url>."""
-        texts = await texts_for(update)
+        texts = await operator_texts(services, update)
         reference = context.args[0] if context.args else ""
         async with services.database.write() as session:
             source = await source_use.find_source(session, reference=reference)
@@ -75,7 +71,7 @@ def handlers(services: Services, runtime: Runtime) -> list[BaseHandler[Update, C
 
     async def poll_now(update: Update, context: Context) -> None:
         """/pollnow [id]: poll one source (re-enabling a paused one) or every due source now."""
-        texts = await texts_for(update)
+        texts = await operator_texts(services, update)
         reference = context.args[0] if context.args else ""
         if reference:
             async with services.database.write() as session:
