@@ -14,14 +14,17 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from itertools import chain, repeat
-from typing import Final
+from itertools import chain, compress, repeat
+from typing import TYPE_CHECKING, Final
 
 import numpy as np
 
 from bot.domain.minhash import NUM_PERM, U32, Signature, agreement, band_keys, sketch
-from bot.domain.shingles import content_shingles
-from bot.domain.tokens import ArticleText, words
+from bot.domain.shingles import content_shingles, shingle_array
+from bot.domain.tokens import normal_words
+
+if TYPE_CHECKING:
+    from bot.domain.reading import ArticleWords
 
 __all__ = [
     "CROWDED",
@@ -87,16 +90,20 @@ def text_for_dedup(title: str, body: str) -> str:
 
 def signature(text: str) -> Signature:
     """The signature of a text (use `text_for_dedup` to build one from a title and body)."""
-    return _sign(content_shingles(words(text)))
+    return _sign(content_shingles(normal_words(text)))
 
 
-def article_signature(text: ArticleText) -> Signature:
-    """`signature(text_for_dedup(title, body))`, reusing the words already split when no credit
-    line or link had to be cut."""
+def article_signature(text: ArticleWords) -> Signature:
+    """`signature(text_for_dedup(title, body))`, from the words already read when no credit line
+    or link had to be cut."""
     tail = text.body[-_TAIL_CHARS:]
     if _cut_credits(tail) != tail:
         return signature(text_for_dedup(text.title, text.body))
-    return _sign(content_shingles(text.title_words + text.body_words))
+    title, body = text.title_words, text.body_words
+    primary = [*title.shingles, *body.shingles]
+    # Only numbers have extra shingles: `compress` picks their few non-empty tuples out in C.
+    extra = [x for found in (title.extras, body.extras) for e in compress(found, found) for x in e]
+    return _sign(shingle_array(primary, extra))
 
 
 def _sign(shingles: U32) -> Signature:

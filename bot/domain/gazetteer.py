@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
 from bot.domain.name_forms import Name, NameKind, russian_adjective, word_form
-from bot.domain.name_scan import Hit, Piece, Scanner
+from bot.domain.name_scan import Hit, Scanner
 from bot.domain.taxonomy import NATIONAL, REGION_SLUGS
 from bot.domain.tokens import normalise
+from bot.domain.words import Word
 
-__all__ = ["Gazetteer", "Hit", "Name", "Piece", "Publisher", "name_words", "parse_gazetteer"]
+__all__ = ["Gazetteer", "Hit", "Name", "Publisher", "name_words", "parse_gazetteer"]
 
 _WORD: Final = re.compile(r"[^\W_]+")
 _ENTITY: Final = re.compile(r"gov\.kz/memleket/entities/([a-z0-9-]+)", re.IGNORECASE)
@@ -43,15 +44,18 @@ class Gazetteer:
     ministries: frozenset[str]
     scanner: Scanner = field(repr=False)
 
-    def pieces(self, text: str) -> list[Piece]:
+    def pieces(self, text: str) -> list[Word]:
         """The words of a text with the names each may begin (glued words are split first)."""
         return self.scanner.pieces(text)
 
-    def scan(self, pieces: list[Piece]) -> list[Hit]:
-        """Names found in a text, longest match first, each word used at most once."""
-        return self.scanner.scan(pieces)
+    def scan(
+        self, pieces: Sequence[Word], starts: Sequence[tuple[Name, ...]] | None = None
+    ) -> list[Hit]:
+        """Names found in a text, longest match first, each word used at most once (`starts`:
+        the words' `starts` column, when the caller has it)."""
+        return self.scanner.scan(pieces, starts)
 
-    def regional_cues(self, pieces: list[Piece]) -> int:
+    def regional_cues(self, pieces: Sequence[Word]) -> int:
         """How many words speak of a region without naming it ("the region", "облыста")."""
         return self.scanner.regional_cues(pieces)
 

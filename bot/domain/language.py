@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import partial
-from typing import Final, NamedTuple
+from typing import Final
 
 from bot.domain.taxonomy import Language
 from bot.domain.tokens import Memo
@@ -67,44 +67,75 @@ _ENDING_VOTE: Final = 10
 _MEMO_LIMIT: Final = 100_000
 
 
-class _Votes(NamedTuple):
-    """What one word as written adds: letters in Latin and in Cyrillic, votes for ru and kk."""
+# A word's tallies are packed into one int, a bit field each, so the totals of a text are one
+# `sum` of memo values at C speed. No field carries into the next: a sample has at most 600
+# characters (a URL replaced by a space only shortens it), so at most 300 words, as two words are
+# parted by a non-letter; lower() makes at most three characters of one, so letters
+# <= 3 * 600 = 1,800 < 2**11; a word gives a language at most 30 + 10 + 10 = 50 votes, so votes
+# <= 300 * 50 = 15,000 < 2**14; words of two letters or more not in capitals <= 300 < 2**9.
+# The fields end below bit 59, so the sums stay machine-sized ints.
+_LETTER_BITS: Final = 11
+_VOTE_BITS: Final = 14
+_LATIN: Final = 1
+_CYRILLIC: Final = _LATIN << _LETTER_BITS
+_RU: Final = _CYRILLIC << _LETTER_BITS
+_KK: Final = _RU << _VOTE_BITS
+_NOT_CAPS: Final = _KK << _VOTE_BITS
 
-    latin: int
-    cyrillic: int
-    ru: int
-    kk: int
+_FUNCTION_VOTES: Final = {word: _FUNCTION_VOTE * _RU for word in _RU_WORDS} | {
+    word: _FUNCTION_VOTE * _KK for word in _KK_WORDS
+}
+_KK_LETTER: Final = re.compile(f"[{''.join(sorted(_KK_LETTERS))}]")
+_RU_LETTER: Final = re.compile(f"[{''.join(sorted(_RU_LETTERS))}]")
+# Endings by a word's last letters (as many as the shortest ending has): one lookup rules most
+# words out.
+_TAIL: Final = min(map(len, _RU_ENDINGS + _KK_ENDINGS))
+_ENDINGS_BY_TAIL: Final = {
+    tail: (
+        tuple(ending for ending in _RU_ENDINGS if ending.endswith(tail)),
+        tuple(ending for ending in _KK_ENDINGS if ending.endswith(tail)),
+    )
+    for tail in {ending[-_TAIL:] for ending in _RU_ENDINGS + _KK_ENDINGS}
+}
 
 
-def _votes(word: str, *, all_caps: bool) -> _Votes:
-    """The votes of one word as written (not lower-cased); `all_caps`: the text shouts."""
+def _votes(word: str, all_caps: bool) -> int:
+    """The packed tallies of one word as written (not lower-cased); `all_caps`: the text shouts."""
+    votes = _NOT_CAPS if len(word) > 1 and not word.isupper() else 0
     low = word.lower()
     first = low[0]
     if first < "\u0250":
-        return _Votes(len(low), 0, 0, 0)
+        return votes + len(low) * _LATIN
     if not "\u0400" <= first <= "\u04ff":
-        return _Votes(0, 0, 0, 0)
-    ru = kk = 0
-    if low in _KK_WORDS:
-        kk += _FUNCTION_VOTE
-    elif low in _RU_WORDS:
-        ru += _FUNCTION_VOTE
+        return votes
+    votes += len(low) * _CYRILLIC + _FUNCTION_VOTES.get(low, 0)
     # A capitalised word inside a sentence is often a quoted name, not the text's language.
     is_name = word[0].isupper() and not all_caps
-    if not _KK_LETTERS.isdisjoint(low):
-        kk += _NAME_LETTER_VOTE if is_name else _LETTER_VOTE
-    elif not _RU_LETTERS.isdisjoint(low):
-        ru += _LETTER_VOTE
-    if not is_name and len(low) > 4:
-        if low.endswith(_RU_ENDINGS):
-            ru += _ENDING_VOTE
-        elif low.endswith(_KK_ENDINGS):
-            kk += _ENDING_VOTE
-    return _Votes(0, len(low), ru, kk)
+    if _KK_LETTER.search(low):
+        votes += (_NAME_LETTER_VOTE if is_name else _LETTER_VOTE) * _KK
+    elif _RU_LETTER.search(low):
+        votes += _LETTER_VOTE * _RU
+    if not is_name and len(low) > 4 and (endings := _ENDINGS_BY_TAIL.get(low[-_TAIL:])):
+        if low.endswith(endings[0]):
+            votes += _ENDING_VOTE * _RU
+        elif low.endswith(endings[1]):
+            votes += _ENDING_VOTE * _KK
+    return votes
 
 
-_MIXED: Final[Memo[str, _Votes]] = Memo(partial(_votes, all_caps=False), _MEMO_LIMIT)
-_SHOUTED: Final[Memo[str, _Votes]] = Memo(partial(_votes, all_caps=True), _MEMO_LIMIT)
+def _token_votes(token: str) -> int:
+    """The packed tallies of the words in a whitespace-separated token of a text not shouting."""
+    if token.isalpha():  # one word: letters are all in `_WORD`
+        return _votes(token, False)
+    if token.isdecimal():  # a figure: decimal digits are all outside `_WORD`
+        return 0
+    return sum(_votes(word, False) for word in _WORD.findall(token))
+
+
+# Keyed by whitespace-separated tokens: str.split() is several times cheaper than `_WORD`.
+_MIXED: Final[Memo[str, int]] = Memo(_token_votes, _MEMO_LIMIT)
+# Keyed by words of `_WORD`; only texts all in capitals get here.
+_SHOUTED: Final[Memo[str, int]] = Memo(partial(_votes, all_caps=True), _MEMO_LIMIT)
 
 
 def detect_language(text: str, *, default: Language = "en") -> Language:
@@ -112,14 +143,22 @@ def detect_language(text: str, *, default: Language = "en") -> Language:
     sample = text[:_PREFIX_CHARS]
     if "http" in sample or "www." in sample or "@" in sample:
         sample = _URL.sub(" ", sample)
-    original = _WORD.findall(sample)
-    if not original:
-        return default
-    all_caps = all(word.isupper() for word in original if len(word) > 1)
-    votes = list(map((_SHOUTED if all_caps else _MIXED).__getitem__, original))
-    latin, cyrillic, ru, kk = map(sum, zip(*votes, strict=True))
+    if sample.isascii():  # an O(1) test; ASCII words are all Latin, so English
+        return "en" if _WORD.search(sample) else default
+    # Whitespace, full stops and commas never stand inside a word, so the tokens hold the words
+    # of `_WORD` in order; parting "году." and "году," from "году" saves memo entries.
+    tokens = sample.replace(".", " ").replace(",", " ").split()
+    total = sum(map(_MIXED.__getitem__, tokens))
+    latin = total % _CYRILLIC
+    cyrillic = total // _CYRILLIC % (_RU // _CYRILLIC)
     if latin == 0 and cyrillic == 0:
         return default
     if latin > cyrillic:
         return "en"
+    if total < _NOT_CAPS:
+        # Every word of two letters or more is in capitals, so capitals mark no names; the
+        # letters do not depend on that, only the votes.
+        total = sum(map(_SHOUTED.__getitem__, _WORD.findall(sample)))
+    ru = total // _RU % (_KK // _RU)
+    kk = total // _KK % (_NOT_CAPS // _KK)
     return "kk" if kk > ru else "ru"

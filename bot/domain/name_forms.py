@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final, Literal
 
-_CYRILLIC: Final = frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі")
+from bot.domain.tokens import is_cyrillic
+
 _VOWELS: Final = frozenset("аеёиоуыэюяәөұүі")
 
 
@@ -97,11 +98,6 @@ class Name:
     capital: bool
     cased: bool
     forms: tuple[WordForm, ...]
-
-
-def is_cyrillic(word: str) -> bool:
-    """Whether a word is written in Cyrillic (Russian or Kazakh)."""
-    return any(char in _CYRILLIC for char in word)
 
 
 def word_form(word: str) -> WordForm:

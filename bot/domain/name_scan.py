@@ -7,36 +7,22 @@ their first word, longest first. No regex runs per name.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, compress, count
-from operator import attrgetter
 from typing import Final, NamedTuple
 
-from bot.domain.name_forms import MAX_ENDING, Name, is_cyrillic
-from bot.domain.tokens import DASHES, Memo, normalise, raw_tokens
+from bot.domain.name_forms import MAX_ENDING, Name
+from bot.domain.tokens import DASH, Memo, normal_form, raw_tokens, split_glued
+from bot.domain.words import CUE, STARTS, Word
 
-DASH: Final = "–"
 _CACHE_LIMIT: Final = 200_000
 # Words are first checked against the first letters of every stem: most words start no name.
 _PREFIX: Final = 3
-_STARTS: Final = attrgetter("starts")
-_CUE: Final = attrgetter("cue")
-
-
-@dataclass(frozen=True, slots=True)
-class Piece:
-    """One word of a text: as written, normalised, capitalised or not, and names it may begin."""
-
-    surface: str
-    low: str
-    capital: bool
-    starts: tuple[Name, ...]
-    cue: bool = False  # a word like "region" or "облыс" that speaks of a region unnamed
 
 
 class Hit(NamedTuple):
-    """A name found in a text, covering pieces [start, end)."""
+    """A name found in a text, covering words [start, end)."""
 
     name: Name
     start: int
@@ -49,7 +35,7 @@ class Scanner:
     """Names indexed by the stem of their first word, plus a private memo of tokens seen."""
 
     _by_stem: Mapping[str, tuple[Name, ...]]
-    _tokens: Memo[str, tuple[Piece, ...]] = field(init=False, repr=False)
+    _tokens: Memo[str, tuple[Word, ...]] = field(init=False, repr=False)
     _prefixes: frozenset[str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -65,23 +51,22 @@ class Scanner:
             by_stem.setdefault(name.forms[0].stem, []).append(name)
         return cls({stem: tuple(group) for stem, group in by_stem.items()})
 
-    def regional_cues(self, pieces: list[Piece]) -> int:
+    def regional_cues(self, pieces: Sequence[Word]) -> int:
         """How many words speak of a region without naming it ("the region", "облыста")."""
-        return sum(map(_CUE, pieces))
+        return sum(map(CUE, pieces))
 
-    def pieces(self, text: str) -> list[Piece]:
+    def pieces(self, text: str) -> list[Word]:
         """The words of a text with the names each may begin (glued words are split first)."""
-        return self.token_pieces(raw_tokens(text))
+        return list(chain.from_iterable(map(self._tokens.__getitem__, raw_tokens(text))))
 
-    def token_pieces(self, tokens: Iterable[str]) -> list[Piece]:
-        """`pieces` of a text already split by `tokens.raw_tokens`."""
-        return list(chain.from_iterable(map(self._tokens.__getitem__, tokens)))
-
-    def scan(self, pieces: list[Piece]) -> list[Hit]:
-        """Names found in a text, longest match first, each word used at most once."""
+    def scan(
+        self, pieces: Sequence[Word], starts: Sequence[tuple[Name, ...]] | None = None
+    ) -> list[Hit]:
+        """Names found in a text, longest match first, each word used at most once (`starts`:
+        the words' `starts` column, when the caller has it)."""
         hits: list[Hit] = []
         taken = 0
-        for i in compress(count(), map(_STARTS, pieces)):
+        for i in compress(count(), map(STARTS, pieces) if starts is None else starts):
             if i < taken:
                 continue
             piece = pieces[i]
@@ -96,19 +81,19 @@ class Scanner:
                 taken = hit.end
         return hits
 
-    def _token(self, token: str) -> tuple[Piece, ...]:
-        return tuple(self._piece(part) for part in _split_glued(token))
+    def _token(self, token: str) -> tuple[Word, ...]:
+        return tuple(Word(part, *self.name_facts(part)) for part in split_glued(token))
 
-    def _piece(self, token: str) -> Piece:
-        if token in DASHES:
-            return Piece(token, DASH, False, ())
-        low = normalise(token)
-        if "i" in low and is_cyrillic(low):
-            low = low.replace("i", "і")  # Kazakh typed with a Latin i: Түркiстан
+    def name_facts(self, token: str) -> tuple[str, bool, tuple[Name, ...], bool]:
+        """A token's normalised form, whether it is capitalised, the names it may begin and
+        whether it is a regional cue (the fields of a `Word` that the gazetteer decides)."""
+        low = normal_form(token)
+        if low == DASH:
+            return DASH, False, (), False
         capital = token[:1].isupper()
         prefixes = self._prefixes
         if not (low[:_PREFIX] in prefixes or low[:1] in prefixes or low[:2] in prefixes):
-            return Piece(token, low, capital, ())
+            return low, capital, (), False
         starts: list[Name] = []
         cue = False
         for cut in range(len(low), max(len(low) - MAX_ENDING, 1) - 1, -1):
@@ -119,27 +104,10 @@ class Scanner:
                     else:
                         starts.append(name)
         starts.sort(key=lambda name: -len(name.forms))
-        return Piece(token, low, capital, tuple(starts), cue)
+        return low, capital, tuple(starts), cue
 
 
-def _split_glued(token: str) -> list[str]:
-    """Split words glued by lost spaces: "KazakhstanA" → Kazakhstan, A; "2024Karaganda" too."""
-    if token.isalpha() and (token.islower() or token.istitle() or token.isupper()):
-        return [token]  # the usual word: no small letter before a capital, no digit
-    if token.isdigit():
-        return [token]
-    parts: list[str] = []
-    start = 0
-    for i in range(1, len(token)):
-        before, char = token[i - 1], token[i]
-        if (before.islower() and char.isupper()) or (before.isdigit() != char.isdigit()):
-            parts.append(token[start:i])
-            start = i
-    parts.append(token[start:])
-    return parts
-
-
-def _longest(candidates: tuple[Name, ...], pieces: list[Piece], start: int) -> Hit | None:
+def _longest(candidates: tuple[Name, ...], pieces: Sequence[Word], start: int) -> Hit | None:
     """The longest candidate that matches at `start` (its first word, capital included, does)."""
     first = pieces[start]
     available = len(pieces) - start

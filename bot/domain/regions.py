@@ -10,13 +10,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from bot.domain.articles import Decision, Evidence
 from bot.domain.gazetteer import Gazetteer, Publisher
-from bot.domain.name_scan import DASH, Hit, Piece
+from bot.domain.name_scan import Hit
 from bot.domain.taxonomy import NATIONAL
-from bot.domain.tokens import ArticleText
+from bot.domain.tokens import DASH
+from bot.domain.words import ReadText, Word
+
+if TYPE_CHECKING:
+    from bot.domain.reading import ArticleWords
 
 TITLE_WEIGHT: Final = 3.0
 LEAD_WEIGHT: Final = 1.5
@@ -83,31 +87,29 @@ def tag_regions(
     title: str,
     body: str,
     source_url: str | None,
-    text: ArticleText | None = None,
+    text: ArticleWords | None = None,
 ) -> Decision:
     """Region slugs of an article, main first (or `national`), each explained by evidence.
 
-    `text`, when given, is `ArticleText.of(title, body)`: its tokens are used, not split again.
+    `text`, when given, is the article read by `reading.WordReader`: its words are used.
     """
-    scanner = gazetteer.scanner
-    title_pieces = (
-        gazetteer.pieces(title) if text is None else scanner.token_pieces(text.title_tokens)
-    )
+    title_read = ReadText.of(gazetteer.pieces(title)) if text is None else text.title_words
     if "://" in body:
         body = _URL.sub(" ", body)
-        body_pieces = gazetteer.pieces(body)
+        body_read = ReadText.of(gazetteer.pieces(body))
     elif text is None:
-        body_pieces = gazetteer.pieces(body)
+        body_read = ReadText.of(gazetteer.pieces(body))
     else:
-        body_pieces = scanner.token_pieces(text.body_tokens)
+        body_read = text.body_words
+    title_pieces, body_pieces = title_read.words, body_read.words
     tally = _Tally()
-    _count(tally, gazetteer.scan(title_pieces), title, "title", lead=0, offset=0)
-    body_hits = gazetteer.scan(body_pieces)
+    _count(tally, gazetteer.scan(title_pieces, title_read.starts), title, "title", 0, offset=0)
+    body_hits = gazetteer.scan(body_pieces, body_read.starts)
     _count(tally, body_hits, body, "body", lead=LEAD_WORDS, offset=len(title_pieces))
     _count_links(tally, body_hits, body_pieces)
     publisher = gazetteer.publisher(source_url)
     if publisher.region is not None:
-        tally.regional_cues += gazetteer.regional_cues(title_pieces + body_pieces)
+        tally.regional_cues += sum(title_read.cues) + sum(body_read.cues)
     for slug, signal, surface, weight, order in tally.weak:
         if slug in tally.scores or slug == publisher.region:
             tally.add(slug, signal, surface, weight, order)
@@ -152,7 +154,7 @@ def _count(tally: _Tally, hits: list[Hit], text: str, signal: str, lead: int, of
         tally.add(name.slug, signal, hit.surface, weight, offset + hit.start)
 
 
-def _count_links(tally: _Tally, hits: list[Hit], pieces: list[Piece]) -> None:
+def _count_links(tally: _Tally, hits: list[Hit], pieces: list[Word]) -> None:
     """Ends of links between regions (Kostanay – Turkestan, from Astana to Turkestan).
 
     The hub, already the main region, gets nothing; the other ends gain weight once each.

@@ -1,34 +1,36 @@
-"""The shingles of a text for near-duplicate detection: hashed word stems, via numpy.
+"""The shingles of a text for near-duplicate detection: hashed word stems.
 
 Python's own `hash` is salted per process, and signatures are stored, so stems are hashed with a
-fixed polynomial over code points followed by the splitmix64 finaliser. The words are those of
-bot.domain.tokens (which the topic tagger reads too), so an article is tokenised once; numpy
-cuts them to stems and hashes them all at once. All arithmetic is on uint64 arrays, which wrap
-silently (scalar numpy arithmetic would warn on overflow).
+fixed polynomial over code points followed by the splitmix64 finaliser, all modulo 2**64. A
+word's shingles depend on the word alone, so they are computed once per distinct word and
+remembered (`WORD_SHINGLES`); the tagger's word reader stores them with each word, so an article
+is tokenised once for every tagger and its shingles cost a lookup per word.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import mul
 from typing import Final
 
 import numpy as np
 import numpy.typing as npt
 
-from bot.domain.tokens import words
+from bot.domain.tokens import Memo, words
 
 U32 = npt.NDArray[np.uint32]
-U64 = npt.NDArray[np.uint64]
 
 STEM_CHARS: Final = 5
 NUMBER_WEIGHT: Final = 3
-_STEM: Final = f"<U{STEM_CHARS}"  # numpy cuts longer strings to this many code points
+NO_SHINGLE: Final = -1  # the primary shingle of a stopword or a one-letter word
+_MASK64: Final = (1 << 64) - 1
+_MASK32: Final = (1 << 32) - 1
 _BASE: Final = 0x100000001B3
-_POWERS: Final[U64] = np.array([pow(_BASE, k, 1 << 64) for k in range(STEM_CHARS)], np.uint64)
-_MIX1: Final = np.uint64(0xBF58476D1CE4E5B9)
-_MIX2: Final = np.uint64(0x94D049BB133111EB)
-_NUMBER_SALTS: Final = tuple(np.uint64(0x5851F42D4C957F2D * k) for k in range(1, NUMBER_WEIGHT))
-_NO_STEMS: Final[U32] = np.zeros(0, dtype=np.uint32)
+_POWERS: Final = tuple(pow(_BASE, k, 1 << 64) for k in range(STEM_CHARS))
+_MIX1: Final = 0xBF58476D1CE4E5B9
+_MIX2: Final = 0x94D049BB133111EB
+_NUMBER_SALTS: Final = tuple(0x5851F42D4C957F2D * k for k in range(1, NUMBER_WEIGHT))
+_MEMO_LIMIT: Final = 300_000
 
 # Words too frequent to tell one story from another (en, ru, kk), which every story of a publisher
 # shares: function words, and the officialese of press releases (meetings, instructions, plans,
@@ -59,34 +61,31 @@ http https www gov kz memleket entities news details
 """
 
 
-def _mix(values: U64) -> U64:
+def _mix(value: int) -> int:
     """splitmix64 finaliser: spreads the polynomial's low-entropy bits over all 64."""
-    values = values ^ (values >> np.uint64(30))
-    values = values * _MIX1
-    values = values ^ (values >> np.uint64(27))
-    values = values * _MIX2
-    return values ^ (values >> np.uint64(31))
+    value ^= value >> 30
+    value = (value * _MIX1) & _MASK64
+    value ^= value >> 27
+    value = (value * _MIX2) & _MASK64
+    return value ^ (value >> 31)
 
 
-def _fold(values: U64) -> U32:
-    return (values ^ (values >> np.uint64(32))).astype(np.uint32)
+def _fold(value: int) -> int:
+    return (value ^ (value >> 32)) & _MASK32
 
 
-def _stems(normalised_words: Sequence[str]) -> tuple[U64, npt.NDArray[np.bool_], U64]:
-    """Raw stem hashes, which words are numbers, and the code points of each stem (0-padded)."""
-    points = np.array(normalised_words, dtype=_STEM).view(np.uint32).reshape(-1, STEM_CHARS)
-    wide = points.astype(np.uint64)
-    hashes: U64 = wide @ _POWERS
-    digit = points[:, 0]
-    is_number: npt.NDArray[np.bool_] = (digit >= ord("0")) & (digit <= ord("9"))
-    return hashes, is_number, wide
+def _stem_hash(word: str) -> int:
+    """The polynomial hash of a word's first `STEM_CHARS` code points."""
+    total: int = sum(map(mul, map(ord, word[:STEM_CHARS]), _POWERS))
+    return total & _MASK64
 
 
-_STOP_HASHES: Final[U64] = np.unique(_stems(words(_STOPWORDS))[0])
+_STOP_HASHES: Final = frozenset(map(_stem_hash, words(_STOPWORDS)))
 
 
-def content_shingles(normalised_words: Sequence[str]) -> U32:
-    """32-bit shingles of a text's words (as `tokens.words` gives them), in text order.
+def word_shingles(word: str) -> tuple[int, tuple[int, ...]]:
+    """The shingles of one normalised word: its stem's (`NO_SHINGLE` for none) and, for a number,
+    `NUMBER_WEIGHT - 1` more.
 
     Each content word gives the hash of its first `STEM_CHARS` letters; stopwords and one-letter
     words give none. Cutting words to a stem lets inflected forms meet (больница, больницы;
@@ -94,13 +93,29 @@ def content_shingles(normalised_words: Sequence[str]) -> U32:
     stopwords) are what a retelling keeps and another story of the same publisher lacks, so each
     counts `NUMBER_WEIGHT` times, as that many distinct shingles.
     """
-    if not normalised_words:
-        return _NO_STEMS
-    hashes, is_number, points = _stems(normalised_words)
-    found = np.minimum(np.searchsorted(_STOP_HASHES, hashes), len(_STOP_HASHES) - 1)
-    keep = (points[:, 1] != 0) & (_STOP_HASHES[found] != hashes)
-    stems = _mix(hashes[keep])
-    numbers = stems[is_number[keep]]
-    if len(numbers):
-        stems = np.concatenate((stems, *(_mix(numbers ^ salt) for salt in _NUMBER_SALTS)))
-    return _fold(stems)
+    if len(word) < 2:
+        return NO_SHINGLE, ()
+    raw = _stem_hash(word)
+    if raw in _STOP_HASHES:
+        return NO_SHINGLE, ()
+    mixed = _mix(raw)
+    if not "0" <= word[0] <= "9":
+        return _fold(mixed), ()
+    return _fold(mixed), tuple(_fold(_mix(mixed ^ salt)) for salt in _NUMBER_SALTS)
+
+
+WORD_SHINGLES: Final[Memo[str, tuple[int, tuple[int, ...]]]] = Memo(word_shingles, _MEMO_LIMIT)
+
+
+def shingle_array(primary: list[int], extra: list[int]) -> U32:
+    """The shingles of a text as an array: its words' primary shingles (`NO_SHINGLE` dropped)
+    followed by the extra ones of its numbers."""
+    found = np.array(primary, dtype=np.int64)
+    kept = found[found >= 0].astype(np.uint32)
+    return np.concatenate((kept, np.array(extra, dtype=np.uint32))) if extra else kept
+
+
+def content_shingles(normalised_words: Sequence[str]) -> U32:
+    """32-bit shingles of a text's words (as `tokens.words` gives them); see `word_shingles`."""
+    pairs = list(map(WORD_SHINGLES.__getitem__, normalised_words))
+    return shingle_array([pair[0] for pair in pairs], [x for pair in pairs for x in pair[1]])

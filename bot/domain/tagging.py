@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.domain.articles import Decision
 from bot.domain.gazetteer import Gazetteer
+from bot.domain.reading import ArticleWords, WordReader
 from bot.domain.regions import tag_regions
-from bot.domain.tokens import ArticleText
 from bot.domain.topics import TopicLexicon, tag_topics
 
 
@@ -25,13 +25,21 @@ class Tagger:
 
     gazetteer: Gazetteer
     lexicon: TopicLexicon
+    reader: WordReader = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "reader", WordReader(self.gazetteer.scanner, self.lexicon))
+
+    def read(self, title: str, body: str) -> ArticleWords:
+        """An article's words, read once for regions, topics and the dedup signature."""
+        return self.reader.read(title, body)
 
     def tag(
-        self, *, title: str, body: str, source_url: str | None, text: ArticleText | None = None
+        self, *, title: str, body: str, source_url: str | None, text: ArticleWords | None = None
     ) -> Tags:
-        """Regions and topics; `text` is `ArticleText.of(title, body)` when the caller has it."""
+        """Regions and topics; `text` is `self.read(title, body)` when the caller has it."""
         if text is None:
-            text = ArticleText.of(title, body)
+            text = self.read(title, body)
         return Tags(
             regions=tag_regions(
                 self.gazetteer, title=title, body=body, source_url=source_url, text=text

@@ -1,16 +1,14 @@
 """Word tokenisation shared by tagging, language detection and near-duplicate detection.
 
-An article is split once (`ArticleText`): one regex pass finds its tokens as written, which the
-region tagger reads, and lower-casing them gives the words the topic tagger and the dedup
-signature read. Per-word work elsewhere is remembered in bounded memos (`Memo`).
+An article is split once (bot.domain.reading): one regex pass finds its tokens as written, and
+what each tagger needs of a token is worked out once per spelling and remembered in a bounded
+memo (`Memo`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from itertools import filterfalse
 from typing import Final, TypeVar
 
 _WORD: Final = re.compile(r"[^\W_]+")
@@ -18,6 +16,8 @@ _WORD: Final = re.compile(r"[^\W_]+")
 # (Bukhar-Zhyrau) only separates its parts.
 _TOKEN: Final = re.compile(r"[^\W_]+|[–—]|(?<![^\W_])-(?![^\W_])")
 DASHES: Final = frozenset("–—-")
+DASH: Final = "–"  # the normal form of every dash
+_CYRILLIC: Final = frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі")
 # Lower-casing splits a word only here: "İ" becomes "i" and a combining dot, which is no letter.
 _SPLITTING_DOT: Final = "\u0307"
 
@@ -65,42 +65,40 @@ def raw_tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
-def words_of_tokens(tokens: list[str], text: str) -> list[str]:
-    """`words(text)`, from `raw_tokens(text)` without a second pass of the regex."""
-    if not tokens:
-        return []
-    # One lower() over all tokens; no token holds a NUL.
-    lowered = normalise("\0".join(tokens))
-    if _SPLITTING_DOT in lowered:
-        return words(text)
-    return list(filterfalse(DASHES.__contains__, lowered.split("\0")))
+def is_cyrillic(word: str) -> bool:
+    """Whether a word is written in Cyrillic (Russian or Kazakh)."""
+    return any(char in _CYRILLIC for char in word)
 
 
-@dataclass(frozen=True, slots=True)
-class ArticleText:
-    """An article's title and body, tokenised once for every tagger.
+def split_glued(token: str) -> list[str]:
+    """Split words glued by lost spaces: "KazakhstanA" → Kazakhstan, A; "2024Karaganda" too."""
+    if token.isalpha() and (token.islower() or token.istitle() or token.isupper()):
+        return [token]  # the usual word: no small letter before a capital, no digit
+    if token.isdigit():
+        return [token]
+    parts: list[str] = []
+    start = 0
+    for i in range(1, len(token)):
+        before, char = token[i - 1], token[i]
+        if (before.islower() and char.isupper()) or (before.isdigit() != char.isdigit()):
+            parts.append(token[start:i])
+            start = i
+    parts.append(token[start:])
+    return parts
 
-    `*_tokens` are `raw_tokens` of each text (for regions); `*_words` are `words` (for topics
-    and the dedup signature).
-    """
 
-    title: str
-    body: str
-    title_tokens: tuple[str, ...]
-    body_tokens: tuple[str, ...]
-    title_words: tuple[str, ...]
-    body_words: tuple[str, ...]
+def normal_form(token: str) -> str:
+    """The form taggers compare: `normalise`d, any dash as `DASH`, and a Latin i typed in a
+    Kazakh word (Түркiстан) as the Kazakh і."""
+    if token in DASHES:
+        return DASH
+    low = normalise(token)
+    if "i" in low and is_cyrillic(low):
+        low = low.replace("i", "і")
+    return low
 
-    @classmethod
-    def of(cls, title: str, body: str) -> ArticleText:
-        """Tokenise a title and body."""
-        title_tokens = raw_tokens(title)
-        body_tokens = raw_tokens(body)
-        return cls(
-            title=title,
-            body=body,
-            title_tokens=tuple(title_tokens),
-            body_tokens=tuple(body_tokens),
-            title_words=tuple(words_of_tokens(title_tokens, title)),
-            body_words=tuple(words_of_tokens(body_tokens, body)),
-        )
+
+def normal_words(text: str) -> list[str]:
+    """The normal forms of a text's tokens, glued tokens split: what `reading.WordReader` gives
+    each `Word.low`, for callers without a reader."""
+    return [normal_form(part) for token in raw_tokens(text) for part in split_glued(token)]

@@ -16,6 +16,7 @@ from bot.domain.tokens import Memo, words
 
 IGNORE: Final = ""  # the topic of [ignore] entries
 _MEMO_LIMIT: Final = 200_000
+_SHORTEST_STEM: Final = 3  # no stem is shorter (checked when the lexicon is loaded)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,26 +76,36 @@ class TopicLexicon:
 
     exact: dict[str, tuple[Term, ...]]
     stems: dict[str, tuple[Term, ...]]
-    stem_lengths: tuple[int, ...]
     scoring: Scoring
     # Resolved words, None for those that start nothing (so `compress` picks hits out in C): a
     # cache, the same for every caller, so sharing it changes no result.
     memo: Memo[str, Resolved | None] = field(init=False, compare=False, repr=False)
+    # The lengths of the stems that begin with each three letters (longest first): most words
+    # begin no stem, and one probe tells; the others try a length or two, not all of them.
+    lengths_by_prefix: dict[str, tuple[int, ...]] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "memo", Memo(self._resolve_or_none, _MEMO_LIMIT))
+        object.__setattr__(self, "memo", Memo(self.resolve_word, _MEMO_LIMIT))
+        lengths: dict[str, set[int]] = {}
+        for stem in self.stems:
+            lengths.setdefault(stem[:_SHORTEST_STEM], set()).add(len(stem))
+        by_prefix = {
+            prefix: tuple(sorted(found, reverse=True)) for prefix, found in lengths.items()
+        }
+        object.__setattr__(self, "lengths_by_prefix", by_prefix)
 
     def resolve(self, word: str) -> Resolved:
         """Entries a (normalised) word starts; the longest single-word match wins."""
         return self.memo[word] or NOTHING
 
-    def _resolve_or_none(self, word: str) -> Resolved | None:
+    def resolve_word(self, word: str) -> Resolved | None:
+        """`resolve` worked out afresh (no memo), None for a word that starts nothing."""
         found = self._resolve(word)
         return found if found.phrases or found.singles else None
 
     def _resolve(self, word: str) -> Resolved:
         matched: list[tuple[int, Term]] = [(len(word), term) for term in self.exact.get(word, ())]
-        for length in self.stem_lengths:
+        for length in self.lengths_by_prefix.get(word[:_SHORTEST_STEM], ()):
             if length <= len(word):
                 matched.extend((length, term) for term in self.stems.get(word[:length], ()))
         if not matched:
@@ -166,9 +177,11 @@ def load_topic_lexicon(toml_text: str) -> TopicLexicon:
         first, *rest = _patterns(entry)
         term = Term(topic=topic, weight=weight, source=entry, rest=tuple(rest))
         (stems if first.is_stem else exact).setdefault(first.text, []).append(term)
+    short = sorted(stem for stem in stems if len(stem) < _SHORTEST_STEM)
+    if short:
+        raise ValueError(f"topic lexicon: stems need {_SHORTEST_STEM} letters or more: {short}")
     return TopicLexicon(
         exact={word: tuple(terms) for word, terms in exact.items()},
         stems={stem: tuple(terms) for stem, terms in stems.items()},
-        stem_lengths=tuple(sorted({len(stem) for stem in stems}, reverse=True)),
         scoring=scoring,
     )

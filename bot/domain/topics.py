@@ -12,12 +12,24 @@ from collections import defaultdict
 from collections.abc import Sequence
 from functools import lru_cache
 from itertools import compress
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from bot.domain.articles import Decision, Evidence
 from bot.domain.taxonomy import TOPIC_SLUGS
-from bot.domain.tokens import ArticleText, words
-from bot.domain.topic_lexicon import IGNORE, NOTHING, Term, TopicLexicon, load_topic_lexicon
+from bot.domain.tokens import normal_words
+from bot.domain.topic_lexicon import (
+    IGNORE,
+    NOTHING,
+    Pattern,
+    Resolved,
+    Term,
+    TopicLexicon,
+    load_topic_lexicon,
+)
+from bot.domain.words import Lows, ReadText
+
+if TYPE_CHECKING:
+    from bot.domain.reading import ArticleWords
 
 __all__ = ["TopicLexicon", "load_topic_lexicon", "tag_topics"]
 
@@ -29,10 +41,14 @@ Hits = dict[tuple[Term, str], int]
 
 
 def _scan(
-    lexicon: TopicLexicon, tokens: Sequence[str], lead_end: int, where: str, hits: Hits
+    resolved: Sequence[Resolved | None],
+    tokens: Sequence[str],
+    lead_end: int,
+    where: str,
+    hits: Hits,
 ) -> None:
-    """Count the entries found in tokens; those before `lead_end` count as `where`, others body."""
-    resolved = list(map(lexicon.memo.__getitem__, tokens))
+    """Count the entries found in tokens (`resolved` gives what each starts); those before
+    `lead_end` count as `where`, others as body."""
     count = len(tokens)
     taken = 0  # tokens before this one belong to a phrase already counted
     for i in compress(range(count), resolved):
@@ -42,9 +58,7 @@ def _scan(
         found = resolved[i] or NOTHING  # compress kept only the words that start something
         for phrase in found.phrases:
             end = i + 1 + len(phrase.rest)
-            if end <= count and all(
-                pattern.matches(tokens[i + 1 + k]) for k, pattern in enumerate(phrase.rest)
-            ):
+            if end <= count and _follows(phrase.rest, tokens, i + 1):
                 if phrase.topic != IGNORE:
                     hits[phrase, signal] = hits.get((phrase, signal), 0) + 1
                 taken = end
@@ -52,6 +66,15 @@ def _scan(
         else:
             for term in found.singles:
                 hits[term, signal] = hits.get((term, signal), 0) + 1
+
+
+def _follows(rest: tuple[Pattern, ...], tokens: Sequence[str], start: int) -> bool:
+    """Whether the tokens from `start` on match the rest of a phrase (they are long enough)."""
+    for offset, pattern in enumerate(rest, start):
+        word = tokens[offset]
+        if not (word.startswith(pattern.text) if pattern.is_stem else word == pattern.text):
+            return False
+    return True
 
 
 @lru_cache(maxsize=4096)
@@ -82,19 +105,30 @@ def _score(lexicon: TopicLexicon, hits: Hits, body_words: int) -> dict[str, list
     return shares
 
 
+def _resolved(
+    lexicon: TopicLexicon, text: str, read: ReadText | None
+) -> tuple[Sequence[str], Sequence[Resolved | None]]:
+    """The normalised words of a text and what each starts, from words already read if any."""
+    if read is None:
+        found = normal_words(text)
+        return found, list(map(lexicon.memo.__getitem__, found))
+    return Lows(read.words), read.topics
+
+
 def tag_topics(
-    lexicon: TopicLexicon, *, title: str, body: str, text: ArticleText | None = None
+    lexicon: TopicLexicon, *, title: str, body: str, text: ArticleWords | None = None
 ) -> Decision:
     """One to three topics for an article, main first, with the words that gave each.
 
-    `text`, when given, is `ArticleText.of(title, body)`: its words are used, not split again.
+    `text`, when given, is the article read by `reading.WordReader`: its words are used.
     """
     scoring = lexicon.scoring
     hits: Hits = {}
-    title_tokens = words(title) if text is None else text.title_words
-    _scan(lexicon, title_tokens, len(title_tokens), "title", hits)
-    body_tokens = words(body) if text is None else text.body_words
-    _scan(lexicon, body_tokens, scoring.lead_words, "lead", hits)
+    title_read, body_read = (None, None) if text is None else (text.title_words, text.body_words)
+    title_tokens, title_found = _resolved(lexicon, title, title_read)
+    _scan(title_found, title_tokens, len(title_tokens), "title", hits)
+    body_tokens, body_found = _resolved(lexicon, body, body_read)
+    _scan(body_found, body_tokens, scoring.lead_words, "lead", hits)
     shares = _score(lexicon, hits, len(body_tokens))
     totals = {topic: sum(share[0] for share in items) for topic, items in shares.items()}
     ranked = sorted(totals, key=lambda topic: (-totals[topic], _ORDER[topic]))

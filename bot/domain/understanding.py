@@ -9,7 +9,6 @@ from bot.domain.dedup import Signature, article_signature
 from bot.domain.normalise import clean_entry
 from bot.domain.tagging import Tagger, Tags
 from bot.domain.taxonomy import Language
-from bot.domain.tokens import ArticleText
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +32,7 @@ def understand(
 
 def tag_and_sign(tagger: Tagger, article: CleanArticle) -> tuple[Tags, Signature]:
     """Regions, topics and dedup signature of a repaired article, from one split of its text."""
-    text = ArticleText.of(article.title, article.body)
+    text = tagger.read(article.title, article.body)
     tags = tagger.tag(
         title=article.title, body=article.body, source_url=article.source_url, text=text
     )

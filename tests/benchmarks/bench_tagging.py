@@ -29,7 +29,6 @@ from bot.domain.language import detect_language  # noqa: E402
 from bot.domain.normalise import clean_entry  # noqa: E402
 from bot.domain.regions import tag_regions  # noqa: E402
 from bot.domain.tagging import Tagger  # noqa: E402
-from bot.domain.tokens import ArticleText  # noqa: E402
 from bot.domain.topics import tag_topics  # noqa: E402
 from bot.reference_data import load_gazetteer  # noqa: E402
 from bot.topic_data import bundled_topic_lexicon  # noqa: E402
@@ -58,7 +57,7 @@ def tag_and_cluster(
     """
     title, body = article.title, article.body
     t0 = time.perf_counter()
-    text = ArticleText.of(title, body)
+    text = tagger.read(title, body)
     t1 = time.perf_counter()
     detect_language(f"{title}\n{body}")
     t2 = time.perf_counter()

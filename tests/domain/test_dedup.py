@@ -17,6 +17,7 @@ from bot.domain.dedup import (
     similarity,
     text_for_dedup,
 )
+from bot.domain.shingles import content_shingles
 
 CREDIT_EN = "Press service of the Akim of Karaganda region"
 CREDIT_RU = "Пресс-служба акима Карагандинской области"
@@ -214,3 +215,20 @@ def test_a_text_is_fully_similar_to_itself(text: str) -> None:
 def test_near_duplicate_is_symmetric(a: str, b: str) -> None:
     one, other = signature(a), signature(b)
     assert is_near_duplicate(one, other) == is_near_duplicate(other, one)
+
+
+def test_word_shingles_keep_their_stored_values() -> None:
+    """Pinned values from the first (numpy) implementation: stored signatures depend on them.
+
+    Stopwords ("the", "облысы") and one-letter words give none; the number gives three.
+    """
+    words = ["karaganda", "2600", "мектептер", "школы", "a", "the", "облысы", "ab"]
+    assert content_shingles(words).tolist() == [
+        3715543424,
+        648024845,
+        2909229849,
+        2343556795,
+        3901291720,
+        2893967356,
+        3645458081,
+    ]
