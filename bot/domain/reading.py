@@ -9,14 +9,13 @@ words instead of each looking every token up in a table of its own.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import chain
 from typing import Final
 
 from bot.domain.name_scan import Scanner
 from bot.domain.shingles import word_shingles
 from bot.domain.tokens import Memo, normalise, raw_tokens, split_glued
 from bot.domain.topic_lexicon import TopicLexicon
-from bot.domain.words import PARTS, ReadText, Word
+from bot.domain.words import ReadText, Word
 
 # Distinct spellings remembered: a news stream meets most of its vocabulary again within days,
 # and the rest (names, figures) is cheap to work out afresh. About 250 bytes each.
@@ -43,16 +42,15 @@ class WordReader:
 
     def read(self, title: str, body: str) -> ArticleWords:
         """The words of an article's title and body."""
-        return ArticleWords(
-            title, body, ReadText.of(self.words(title)), ReadText.of(self.words(body))
-        )
+        return ArticleWords(title, body, self.read_text(title), self.read_text(body))
+
+    def read_text(self, text: str) -> ReadText:
+        """The words of one text, with their columns."""
+        return ReadText.of(list(map(self._memo.__getitem__, raw_tokens(text))))
 
     def words(self, text: str) -> list[Word]:
         """The words of a text, in order; glued tokens ("KazakhstanA") count as their parts."""
-        found = list(map(self._memo.__getitem__, raw_tokens(text)))
-        if any(map(PARTS, found)):
-            return list(chain.from_iterable(word.parts or (word,) for word in found))
-        return found
+        return self.read_text(text).words
 
     def _word(self, token: str) -> Word:
         parts = split_glued(token)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 from operator import attrgetter
 from typing import Final, NamedTuple, overload
 
@@ -40,7 +41,6 @@ class Word(NamedTuple):
 
 STARTS: Final = attrgetter("starts")
 CUE: Final = attrgetter("cue")
-PARTS: Final = attrgetter("parts")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,10 +60,12 @@ class ReadText:
 
     @classmethod
     def of(cls, words: list[Word]) -> ReadText:
-        """Columns of a list of words (glued tokens already replaced by their parts)."""
+        """Columns of a list of words; a glued token is replaced by its parts first."""
         if not words:
             return cls(words, (), (), (), (), ())
-        _, _, _, starts, cues, topics, shingles, extras, _ = zip(*words, strict=True)
+        _, _, _, starts, cues, topics, shingles, extras, parts = zip(*words, strict=True)
+        if any(parts):
+            return cls.of(list(chain.from_iterable(word.parts or (word,) for word in words)))
         return cls(words, starts, cues, topics, shingles, extras)
 
 
