@@ -13,13 +13,22 @@ database), so candidates come from equal keys and never from a pairwise scan;
 from __future__ import annotations
 
 import re
-from collections import Counter
-from itertools import chain, compress, repeat
+from itertools import compress, repeat
 from typing import TYPE_CHECKING, Final
 
 import numpy as np
 
-from bot.domain.minhash import NUM_PERM, U32, Signature, agreement, band_keys, sketch
+from bot.domain.minhash import (
+    I32,
+    NUM_PERM,
+    U8,
+    U32,
+    Signature,
+    agreement,
+    band_keys,
+    distinct,
+    sketch,
+)
 from bot.domain.shingles import content_shingles, shingle_array
 from bot.domain.tokens import normal_words
 
@@ -46,7 +55,7 @@ MIN_SHARED_KEYS: Final = 1
 # it is dropped from the index, so a lookup costs as much at 100,000 articles as at 100. A real
 # copy shares many other keys (at Jaccard 0.45, 13 of 64 on average).
 CROWDED: Final = 16
-_DROPPED: Final[list[int]] = []  # the bucket of a crowded key: empty, and never appended to
+_DROPPED: Final = b""  # the bucket of a crowded key, for good
 
 # Thresholds of `is_near_duplicate`, on estimates from the sketches.
 _SAME_TEXT: Final = 0.45  # Jaccard similarity that needs nothing else
@@ -107,8 +116,8 @@ def article_signature(text: ArticleWords) -> Signature:
 
 
 def _sign(shingles: U32) -> Signature:
-    unique = np.unique(shingles)
-    return Signature(sketch=sketch(unique), size=len(unique))
+    # `distinct` sorts: `np.unique` costs several times as much on a few hundred values.
+    return Signature(sketch=sketch(shingles), size=distinct(shingles))
 
 
 def similarity(a: Signature, b: Signature) -> float:
@@ -145,18 +154,25 @@ def is_near_duplicate(a: Signature, b: Signature) -> bool:
 class ClusterIndex:
     """In-memory clusters of near-duplicates; candidates come from shared band keys only.
 
-    Sketches sit in one matrix, so the candidates' similarities are computed in one pass and
-    `is_near_duplicate` runs only on the few that could pass it. Keys shared by `CROWDED`
+    A bucket is bytes: its rows as 32-bit integers, so the buckets of an article's keys are
+    joined and read by numpy without touching a Python int, and the garbage collector never
+    tracks them (an index of lists makes every full collection walk a million of them). The low
+    byte of every sketch value sits in one matrix, so the candidates are screened in one pass
+    and `is_near_duplicate` runs only on the few that could pass it. Keys shared by `CROWDED`
     articles are dropped, so the work per article does not grow with the index.
     """
 
+    _ROW: Final = "<i4"  # how a bucket holds a row
+    _FULL: Final = 4 * (CROWDED - 1)  # bytes in a bucket of `CROWDED - 1` rows
+    _ONES: Final = np.ones(NUM_PERM, dtype=np.float32)
+
     def __init__(self) -> None:
-        self._buckets: dict[int, list[int]] = {}  # band key -> rows, or _DROPPED
+        self._buckets: dict[int, bytes] = {}  # band key -> rows, or _DROPPED
         self._rows: dict[int, int] = {}
         self._ids: list[int] = []
         self._signatures: list[Signature] = []
         self._cluster_of: dict[int, int] = {}
-        self._matrix: U32 = np.empty((64, NUM_PERM), dtype=np.uint32)
+        self._prints: U8 = np.empty((64, NUM_PERM), dtype=np.uint8)
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -164,62 +180,92 @@ class ClusterIndex:
     def candidates(self, keys: list[int]) -> list[int]:
         """Indexed articles sharing at least `MIN_SHARED_KEYS` of the given band keys (crowded
         keys aside), oldest first."""
-        return [self._ids[row] for row in sorted(self._candidate_rows(keys))]
+        found = self._shared(list(map(self._buckets.get, keys)))
+        return [self._ids[row] for row in sorted(set(found.tolist()))]
 
-    def _candidate_rows(self, keys: list[int]) -> set[int]:
-        found = chain.from_iterable(map(self._buckets.get, keys, repeat(())))
+    @classmethod
+    def _shared(cls, buckets: list[bytes | None]) -> I32:
+        """Rows in at least `MIN_SHARED_KEYS` of the buckets, some more than once."""
+        found: I32 = np.frombuffer(b"".join(filter(None, buckets)), dtype=cls._ROW)
         if MIN_SHARED_KEYS == 1:
-            return set(found)
-        return {row for row, count in Counter(found).items() if count >= MIN_SHARED_KEYS}
+            return found
+        rows, counts = np.unique(found, return_counts=True)
+        shared: I32 = rows[counts >= MIN_SHARED_KEYS]
+        return shared
 
-    def _best_match(self, sig: Signature, keys: list[int]) -> int | None:
-        """The candidate of highest containment that is a near-duplicate, if any."""
-        found = self._candidate_rows(keys)
-        if not found:
+    def _best_match(self, sig: Signature, row: int, found: I32) -> int | None:
+        """The candidate of highest containment that is a near-duplicate, if any (`row`: the
+        article's own row of `_prints`)."""
+        if len(found) == 0:
             return None
-        rows = np.fromiter(found, dtype=np.intp, count=len(found))
-        agreeing = np.count_nonzero(self._matrix[rows] == sig.sketch, axis=1)
+        # Equal values have equal low bytes, so agreement of the bytes bounds agreement of the
+        # sketches: no candidate that could pass is screened out. A product with ones counts
+        # far faster than np.count_nonzero(axis=1).
+        same = self._prints.take(found, axis=0) == self._prints[row]
+        agreeing = same.astype(np.float32) @ self._ONES
         best: tuple[float, int] | None = None
-        for row in rows[agreeing >= MIN_JACCARD * NUM_PERM].tolist():
-            other = self._signatures[row]
+        for close in set(found[agreeing >= MIN_JACCARD * NUM_PERM].tolist()):
+            other = self._signatures[close]
             if is_near_duplicate(sig, other):
-                score = (containment(sig, other), -self._ids[row])
+                score = (containment(sig, other), -self._ids[close])
                 best = score if best is None or score > best else best
         return None if best is None else -best[1]
 
     def add(self, article_id: int, sig: Signature) -> int:
         """Index an article; return its cluster id (the id of the cluster's first article)."""
         keys = band_keys(sig)
-        match = self._best_match(sig, keys)
+        buckets = list(map(self._buckets.get, keys))
+        match = self._best_match(sig, self._store_prints(sig), self._shared(buckets))
         cluster = article_id if match is None else self._cluster_of[match]
-        self._insert(article_id, sig, cluster, keys)
+        self._insert(article_id, sig, cluster, keys, buckets)
         return cluster
 
     def restore(self, article_id: int, sig: Signature, cluster_id: int) -> None:
         """Index an article clustered earlier (say, read back from the database) as it was."""
         if article_id not in self._rows:
-            self._insert(article_id, sig, cluster_id, band_keys(sig))
+            keys = band_keys(sig)
+            self._store_prints(sig)
+            self._insert(article_id, sig, cluster_id, keys, list(map(self._buckets.get, keys)))
 
-    def _insert(self, article_id: int, sig: Signature, cluster: int, keys: list[int]) -> None:
+    def _store_prints(self, sig: Signature) -> int:
+        """Put the low bytes of the sketch in the next row of `_prints`; that row."""
         row = len(self._ids)
-        if row == len(self._matrix):
-            self._matrix = np.concatenate((self._matrix, np.empty_like(self._matrix)))
-        self._matrix[row] = sig.sketch
+        if row == len(self._prints):
+            self._prints = np.concatenate((self._prints, np.empty_like(self._prints)))
+        self._prints[row] = sig.sketch  # assigning to uint8 keeps the low byte
+        return row
+
+    def _insert(
+        self,
+        article_id: int,
+        sig: Signature,
+        cluster: int,
+        keys: list[int],
+        buckets: list[bytes | None],
+    ) -> None:
+        """Index an article under `keys`, whose `buckets` were read after the last insert."""
+        row = len(self._ids)
         self._rows[article_id] = row
         self._ids.append(article_id)
         self._signatures.append(sig)
         self._cluster_of[article_id] = cluster
-        buckets = self._buckets
-        for key in keys:
-            bucket = buckets.get(key)
-            if bucket is None:
-                buckets[key] = [row]
-            elif bucket is _DROPPED:
-                continue
-            elif len(bucket) >= CROWDED - 1:
-                buckets[key] = _DROPPED
-            else:
-                bucket.append(row)
+        index, single = self._buckets, row.to_bytes(4, "little", signed=True)  # as _ROW
+        if len(set(keys)) < len(keys):  # a key twice: one occurrence after the other
+            for key in keys:
+                bucket = index.get(key)
+                index[key] = single if bucket is None else self._grown(bucket, single)
+            return
+        new = [key for key, bucket in zip(keys, buckets, strict=True) if bucket is None]
+        index.update(zip(new, repeat(single)))
+        if len(new) < len(keys):
+            for key, bucket in zip(keys, buckets, strict=True):
+                if bucket:  # neither new nor dropped
+                    index[key] = self._grown(bucket, single)
+
+    @classmethod
+    def _grown(cls, bucket: bytes, single: bytes) -> bytes:
+        """The bucket with one more row: up to `CROWDED - 1` rows, then `_DROPPED` for good."""
+        return bucket + single if 0 < len(bucket) < cls._FULL else _DROPPED
 
     def cluster_of(self, article_id: int) -> int:
         """The cluster id given to an indexed article."""

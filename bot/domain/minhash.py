@@ -7,6 +7,7 @@ whose streams may change between releases. Changing a constant means bumping `FO
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import Final
 
@@ -15,6 +16,8 @@ import numpy.typing as npt
 
 U64 = npt.NDArray[np.uint64]
 U32 = npt.NDArray[np.uint32]
+U8 = npt.NDArray[np.uint8]
+I32 = npt.NDArray[np.int32]
 
 # 3: shingles are BLAKE2b hashes of word stems (bot/domain/shingles.py).
 FORMAT_VERSION: Final = 3
@@ -23,7 +26,6 @@ NUM_PERM: Final = 128
 BAND_ROWS: Final = 2
 
 _MASK32: Final = (1 << 32) - 1
-_MASK63: Final = (1 << 63) - 1
 _MASK64: Final = (1 << 64) - 1
 _HEADER: Final = 2
 _SPREAD: Final = 0x9E3779B97F4A7C15  # odd: multiplying by it permutes 64-bit values
@@ -45,6 +47,15 @@ _A: Final[U32] = np.array([v & _MASK32 | 1 for v in _splitmix64(1, NUM_PERM)], d
 _B: Final[U32] = np.array([v & _MASK32 for v in _splitmix64(2, NUM_PERM)], dtype=np.uint32)
 # Each band's key is salted with its position, so equal values in different bands differ.
 _BAND_SALTS: Final[U64] = np.array(_splitmix64(3, NUM_PERM // BAND_ROWS), dtype=np.uint64)
+# For `band_keys`: ((x * _SPREAD) ^ salt) & (2**63 - 1) is ((x * 2 _SPREAD) ^ (salt << 1)) >> 1.
+_ONE: Final = np.array(1, dtype=np.uint64)
+_SPREAD_TWICE: Final = np.array((_SPREAD << 1) & _MASK64, dtype=np.uint64)
+_SALTS_TWICE: Final[U64] = _BAND_SALTS << _ONE
+# `sketch` works on blocks of up to _TILE hashes (texts have 50 to 500 stems), against the
+# permutations' constants repeated _TILE times.
+_TILE: Final = 512
+_A_ROWS: Final[U32] = np.tile(_A, (_TILE, 1))
+_B_ROWS: Final[U32] = np.tile(_B, (_TILE, 1))
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -78,15 +89,31 @@ class Signature:
         return hash((self.size, self.sketch.tobytes()))
 
 
+class _Scratch(threading.local):
+    """Room for `sketch`'s products, one per thread: allocating 100-200 KB afresh for every text
+    costs more than the arithmetic that fills it."""
+
+    def __init__(self) -> None:
+        self.products: U32 = np.empty((_TILE, NUM_PERM), dtype=np.uint32)
+
+
+_SCRATCH: Final = _Scratch()
+
+
 def sketch(hashes: U32) -> U32:
     """Minimum of each of `NUM_PERM` permutations x -> a*x+b mod 2**32 (a odd).
 
-    Repeated hashes need no removal: they cannot change a minimum.
+    Repeated hashes need no removal: they cannot change a minimum. The products are formed
+    against `_A_ROWS` and `_B_ROWS`, so each operation runs over contiguous blocks, at half the
+    cost of broadcasting `_A` and `_B` over every hash.
     """
     if len(hashes) == 0:
         return np.full(NUM_PERM, _MASK32, dtype=np.uint32)
-    permuted = np.multiply.outer(hashes, _A)
-    permuted += _B
+    if len(hashes) > _TILE:
+        return np.minimum(sketch(hashes[:_TILE]), sketch(hashes[_TILE:]))
+    permuted = _SCRATCH.products[: len(hashes)]
+    np.multiply(_A_ROWS[: len(hashes)], hashes[:, np.newaxis], out=permuted)
+    permuted += _B_ROWS[: len(hashes)]
     minimum: U32 = permuted.min(axis=0)
     return minimum
 
@@ -113,8 +140,10 @@ def band_keys(sig: Signature) -> list[int]:
     """
     if sig.size == 0:
         return []
-    rows = sig.sketch.astype(np.uint64).reshape(-1, BAND_ROWS)
-    combined = (rows[:, 0] << np.uint64(32)) | rows[:, 1]
-    keyed = ((combined * np.uint64(_SPREAD)) ^ _BAND_SALTS) & np.uint64(_MASK63)
+    # Big-endian pairs read as one 64-bit value: (value 2i << 32) | value 2i+1, on any machine.
+    combined = sig.sketch.astype(">u4").view(">u8")
+    keyed = np.multiply(combined, _SPREAD_TWICE, dtype=np.uint64)
+    keyed ^= _SALTS_TWICE
+    keyed >>= _ONE
     keys: list[int] = keyed.tolist()
     return keys

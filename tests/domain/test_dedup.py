@@ -232,3 +232,10 @@ def test_word_shingles_keep_their_stored_values() -> None:
         2893967356,
         3645458081,
     ]
+
+
+def test_band_keys_keep_their_stored_values() -> None:
+    """Band keys are stored and looked up in the database: a fixed text keeps its keys."""
+    keys = band_keys(signature("Karaganda kindergarten queue online 2,600 places"))
+    assert len(keys) == 64
+    assert keys[:3] == [8847127196874516449, 6871066296389251401, 7920546715635853716]
