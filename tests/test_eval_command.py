@@ -10,23 +10,15 @@ from pathlib import Path
 DATA = Path(__file__).parent / "data"
 
 
+def run_eval(labels: Path, *corpus: str, timeout: float) -> subprocess.CompletedProcess[str]:
+    """`newsdigest eval --labels LABELS CORPUS...` in a fresh interpreter."""
+    command = [sys.executable, "-m", "bot.cli", "eval", "--labels", str(labels), *corpus]
+    return subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
+
+
 def test_eval_reports_scores_that_meet_the_targets() -> None:
     corpus = sorted(str(path) for path in DATA.glob("*.txt"))
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "bot.cli",
-            "eval",
-            "--labels",
-            str(DATA / "dev-labels.json"),
-            *corpus,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    result = run_eval(DATA / "dev-labels.json", *corpus, timeout=300)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert set(report) == {"articles", "regions", "topics", "language", "duplicates", "errors"}
@@ -43,20 +35,6 @@ def test_eval_reports_scores_that_meet_the_targets() -> None:
 def test_eval_with_a_broken_labels_file_fails_clearly(tmp_path: Path) -> None:
     labels = tmp_path / "labels.json"
     labels.write_text('[{"file": "x.txt"}]', encoding="utf-8")
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "bot.cli",
-            "eval",
-            "--labels",
-            str(labels),
-            str(DATA / "enbekshi-qazaq-business-2025-01-13.txt"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = run_eval(labels, str(DATA / "enbekshi-qazaq-business-2025-01-13.txt"), timeout=120)
     assert result.returncode == 2
     assert "label entry" in result.stderr

@@ -94,12 +94,9 @@ class TopicLexicon:
         }
         object.__setattr__(self, "lengths_by_prefix", by_prefix)
 
-    def resolve(self, word: str) -> Resolved:
-        """Entries a (normalised) word starts; the longest single-word match wins."""
-        return self.memo[word] or NOTHING
-
     def resolve_word(self, word: str) -> Resolved | None:
-        """`resolve` worked out afresh (no memo), None for a word that starts nothing."""
+        """Entries a (normalised) word starts, the longest single-word match winning; None for a
+        word that starts nothing (`memo` remembers the answers)."""
         found = self._resolve(word)
         return found if found.phrases or found.singles else None
 

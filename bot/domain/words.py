@@ -14,9 +14,8 @@ from operator import attrgetter
 from typing import Final, NamedTuple, overload
 
 from bot.domain.name_forms import Name
+from bot.domain.shingles import NO_SHINGLE
 from bot.domain.topic_lexicon import Resolved
-
-NO_SHINGLE: Final = -1
 
 
 class Word(NamedTuple):

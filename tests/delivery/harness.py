@@ -189,6 +189,17 @@ async def poll_database(
         await asyncio.sleep(0.2)
 
 
+async def wait_all_sent(path: Path, count: int, timeout: float, what: str) -> None:  # noqa: ASYNC109
+    """Wait until the ledger holds `count` deliveries, every one of them sent."""
+    await poll_database(
+        path,
+        "SELECT status, count(*) FROM delivery GROUP BY status",
+        lambda rows: dict(rows) == {"sent": count},  # type: ignore[arg-type]
+        timeout,
+        what,
+    )
+
+
 async def lease_renewals(path: Path, count: int, timeout: float) -> None:  # noqa: ASYNC109
     """Wait until the sender lease's expiry has moved `count` times (its holder renews it)."""
     seen: set[object] = set()

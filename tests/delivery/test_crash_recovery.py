@@ -4,23 +4,22 @@ SEND_CONCURRENCY, the documented ambiguous case)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
-from bot.emulator import Emulator, FloodLimits
+from bot.emulator import Emulator
 from tests.delivery.checks import audit, ledger_counts
 from tests.delivery.harness import (
     BotProcess,
     Tap,
     bot_env,
     bot_message_count,
-    poll_database,
     prepare_database,
     private_chats,
     start_bot,
     utc_now,
+    wait_all_sent,
     wait_until,
 )
 
@@ -34,12 +33,6 @@ SETTINGS = {
     "lease_seconds": 3,
 }
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-async def emulator() -> AsyncIterator[Emulator]:
-    async with Emulator(flood=FloodLimits(enabled=False)) as emu:
-        yield emu
 
 
 async def test_a_killed_sender_resumes_without_losing_or_repeating(
@@ -67,13 +60,7 @@ async def test_a_killed_sender_resumes_without_losing_or_repeating(
 
             second = await start_bot(bot_env(url, second_tap, **SETTINGS), tmp_path, "second")
             bots.append(second)
-            await poll_database(
-                database,
-                "SELECT status, count(*) FROM delivery GROUP BY status",
-                lambda rows: dict(rows) == {"sent": CHATS},  # type: ignore[arg-type]
-                45,
-                "every digest marked sent after the restart",
-            )
+            await wait_all_sent(database, CHATS, 45, "every digest marked sent after the restart")
             second.terminate()
             assert await second.wait_exit(15) == 0, second.log()
         result = audit(emulator, database, chat_ids)

@@ -4,24 +4,23 @@ sent is in the ledger, and the lease is released so the next instance starts at 
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
-from bot.emulator import Emulator, FloodLimits
+from bot.emulator import Emulator
 from tests.delivery.checks import audit, ledger_counts
 from tests.delivery.harness import (
     BotProcess,
     Tap,
     bot_env,
     bot_message_count,
-    poll_database,
     prepare_database,
     private_chats,
     read_rows,
     start_bot,
     utc_now,
+    wait_all_sent,
     wait_until,
 )
 
@@ -36,12 +35,6 @@ SETTINGS = {
     "lease_seconds": LEASE_SECONDS,
 }
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-async def emulator() -> AsyncIterator[Emulator]:
-    async with Emulator(flood=FloodLimits(enabled=False)) as emu:
-        yield emu
 
 
 async def test_sigterm_drains_records_and_releases(emulator: Emulator, tmp_path: Path) -> None:
@@ -83,13 +76,7 @@ async def test_sigterm_drains_records_and_releases(emulator: Emulator, tmp_path:
             print(f"next instance polling after {restart:.2f} s (lease {LEASE_SECONDS} s)")
             assert restart < LEASE_SECONDS / 3
             assert "stand" not in second.log().lower()
-            await poll_database(
-                database,
-                "SELECT status, count(*) FROM delivery GROUP BY status",
-                lambda rows: dict(rows) == {"sent": CHATS},  # type: ignore[arg-type]
-                40,
-                "the second instance finished the digests",
-            )
+            await wait_all_sent(database, CHATS, 40, "the second instance finished the digests")
             second.terminate()
             assert await second.wait_exit(DRAIN_SECONDS) == 0, second.log()
         result = audit(emulator, database, chat_ids)

@@ -4,25 +4,24 @@ takes over within LEASE_SECONDS when the first is killed."""
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from bot.emulator import Emulator, FloodLimits
+from bot.emulator import Emulator
 from tests.delivery.checks import audit
 from tests.delivery.harness import (
     BotProcess,
     Tap,
     bot_env,
     lease_renewals,
-    poll_database,
     prepare_database,
     private_chats,
     set_due,
     start_bot,
     utc_now,
+    wait_all_sent,
     wait_until,
 )
 
@@ -32,12 +31,6 @@ SETTINGS = {"digest_tick_seconds": 1, "lease_seconds": LEASE_SECONDS}
 # Start-up of a process that already runs: getMe, menus, deleteWebhook, then getUpdates.
 TAKEOVER_SLACK = 2.0
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-async def emulator() -> AsyncIterator[Emulator]:
-    async with Emulator(flood=FloodLimits(enabled=False)) as emu:
-        yield emu
 
 
 async def test_second_instance_stands_by_then_takes_over(
@@ -85,13 +78,7 @@ async def test_second_instance_stands_by_then_takes_over(
             takeover = polled_at - killed
             print(f"takeover after SIGKILL: {takeover:.2f} s (LEASE_SECONDS={LEASE_SECONDS})")
             assert takeover <= LEASE_SECONDS + TAKEOVER_SLACK, f"took over after {takeover:.1f}s"
-            await poll_database(
-                database,
-                "SELECT status, count(*) FROM delivery GROUP BY status",
-                lambda rows: dict(rows) == {"sent": CHATS},  # type: ignore[arg-type]
-                30,
-                "the second instance delivered every digest",
-            )
+            await wait_all_sent(database, CHATS, 30, "the second instance delivered every digest")
             assert first_tap.count("sendMessage") == 0
             # (On stop, PTB's last getUpdates supersedes its own cancelled poll: a 409 then.)
             assert ("getUpdates", 409) not in first_statuses + second_tap.statuses
