@@ -13,7 +13,7 @@ database), so candidates come from equal keys and never from a pairwise scan;
 from __future__ import annotations
 
 import re
-from itertools import compress, repeat
+from itertools import repeat
 from typing import TYPE_CHECKING, Final
 
 import numpy as np
@@ -29,7 +29,7 @@ from bot.domain.minhash import (
     distinct,
     sketch,
 )
-from bot.domain.shingles import content_shingles, shingle_array
+from bot.domain.shingles import content_shingles
 from bot.domain.tokens import normal_words
 
 if TYPE_CHECKING:
@@ -103,16 +103,12 @@ def signature(text: str) -> Signature:
 
 
 def article_signature(text: ArticleWords) -> Signature:
-    """`signature(text_for_dedup(title, body))`, from the words already read when no credit line
-    or link had to be cut."""
+    """`signature(text_for_dedup(title, body))`, from the shingles already read when no credit
+    line or link had to be cut."""
     tail = text.body[-_TAIL_CHARS:]
     if _cut_credits(tail) != tail:
         return signature(text_for_dedup(text.title, text.body))
-    title, body = text.title_words, text.body_words
-    primary = [*title.shingles, *body.shingles]
-    # Only numbers have extra shingles: `compress` picks their few non-empty tuples out in C.
-    extra = [x for found in (title.extras, body.extras) for e in compress(found, found) for x in e]
-    return _sign(shingle_array(primary, extra))
+    return _sign(text.shingles)
 
 
 def _sign(shingles: U32) -> Signature:

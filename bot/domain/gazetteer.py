@@ -49,10 +49,10 @@ class Gazetteer:
         return self.scanner.pieces(text)
 
     def scan(
-        self, pieces: Sequence[Word], starts: Sequence[tuple[Name, ...]] | None = None
+        self, pieces: Sequence[Word], starts: Mapping[int, tuple[Name, ...]] | None = None
     ) -> list[Hit]:
         """Names found in a text, longest match first, each word used at most once (`starts`:
-        the words' `starts` column, when the caller has it)."""
+        the names each word may begin, by index, when the caller has them)."""
         return self.scanner.scan(pieces, starts)
 
     def regional_cues(self, pieces: Sequence[Word]) -> int:

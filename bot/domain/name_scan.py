@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import chain, compress, count
+from itertools import chain
 from typing import Final, NamedTuple
 
 from bot.domain.name_forms import MAX_ENDING, Name
 from bot.domain.tokens import DASH, Memo, normal_form, raw_tokens, split_glued
-from bot.domain.words import CUE, STARTS, Word
+from bot.domain.words import CUE, Word
 
 _CACHE_LIMIT: Final = 200_000
 # Words are first checked against the first letters of every stem: most words start no name.
@@ -51,6 +51,10 @@ class Scanner:
             by_stem.setdefault(name.forms[0].stem, []).append(name)
         return cls({stem: tuple(group) for stem, group in by_stem.items()})
 
+    def first_stems(self) -> list[str]:
+        """The stems that begin names: a word starts a name only if it begins with one."""
+        return list(self._by_stem)
+
     def regional_cues(self, pieces: Sequence[Word]) -> int:
         """How many words speak of a region without naming it ("the region", "облыста")."""
         return sum(map(CUE, pieces))
@@ -60,22 +64,24 @@ class Scanner:
         return list(chain.from_iterable(map(self._tokens.__getitem__, raw_tokens(text))))
 
     def scan(
-        self, pieces: Sequence[Word], starts: Sequence[tuple[Name, ...]] | None = None
+        self, pieces: Sequence[Word], starts: Mapping[int, tuple[Name, ...]] | None = None
     ) -> list[Hit]:
         """Names found in a text, longest match first, each word used at most once (`starts`:
-        the words' `starts` column, when the caller has it)."""
+        the names each word may begin, by index, for the words that begin any, when the caller
+        has them)."""
+        if starts is None:
+            starts = {i: piece.starts for i, piece in enumerate(pieces) if piece.starts}
         hits: list[Hit] = []
         taken = 0
-        for i in compress(count(), map(STARTS, pieces) if starts is None else starts):
+        for i, names in starts.items():
             if i < taken:
                 continue
-            piece = pieces[i]
-            name = piece.starts[0]
+            name = names[0]
             if len(name.forms) == 1:  # the usual case: candidates are one word, checked already
-                hits.append(Hit(name, i, i + 1, piece.surface))
+                hits.append(Hit(name, i, i + 1, pieces[i].surface))
                 taken = i + 1
                 continue
-            hit = _longest(piece.starts, pieces, i)
+            hit = _longest(names, pieces, i)
             if hit is not None:
                 hits.append(hit)
                 taken = hit.end
@@ -109,17 +115,19 @@ class Scanner:
 
 def _longest(candidates: tuple[Name, ...], pieces: Sequence[Word], start: int) -> Hit | None:
     """The longest candidate that matches at `start` (its first word, capital included, does)."""
-    first = pieces[start]
     available = len(pieces) - start
+    following: list[str] = []  # the normal forms of the next words, read as far as needed
     for name in candidates:
         forms = name.forms
         size = len(forms)
         if size > available:
             continue
         if size == 1:
-            return Hit(name, start, start + 1, first.surface)
+            return Hit(name, start, start + 1, pieces[start].surface)
         for j in range(1, size):
-            if not forms[j].matches(pieces[start + j].low):
+            if j > len(following):
+                following.append(pieces[start + j].low)
+            if not forms[j].matches(following[j - 1]):
                 break
         else:
             surface = " ".join(piece.surface for piece in pieces[start : start + size])

@@ -1,22 +1,32 @@
-"""Reading an article once for every tagger: tokens become `Word`s through one bounded memo.
+"""Reading an article once for every tagger: its words, what each may start, its shingles.
 
-Each distinct spelling is worked out once (region names it may begin, topic entries, dedup
-shingles) and remembered, so reading an article costs one regex pass and one dictionary lookup
-per token; the region and topic taggers and the dedup signature then read fields of the same
-words instead of each looking every token up in a table of its own.
+A text is first read in bulk over its code points (bot.domain.bulk_reading): token boundaries,
+dedup shingles and the few tokens that may start a gazetteer name or a topic entry come out of a
+handful of array passes. Only those few tokens become `Word`s at once, through a bounded memo of
+spellings (each distinct spelling is worked out once); the region and topic taggers read their
+columns and ask for any other word by index, and the dedup signature takes the shingles. A text
+the bulk reader cannot take (see there) is read token by token through the same memo.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Final
 
+from bot.domain.bulk_reading import BulkReader, TextScan
+from bot.domain.name_forms import MAX_ENDING
 from bot.domain.name_scan import Scanner
-from bot.domain.shingles import word_shingles
-from bot.domain.tokens import Memo, normalise, raw_tokens, split_glued
-from bot.domain.topic_lexicon import TopicLexicon
-from bot.domain.words import ReadText, Word
+from bot.domain.shingles import U32, content_shingles
+from bot.domain.tokens import Memo, normal_form, normalise, raw_tokens, split_glued
+from bot.domain.topic_lexicon import SHORTEST_STEM, TopicLexicon
+from bot.domain.words import CUE, ReadText, SpanWords, Word
 
+# Articles are read in bulk in batches of about this many characters (a few dozen articles):
+# enough to spread the fixed cost of each array pass, small enough for the arrays to stay cached.
+_BATCH_CHARS: Final = 30_000
 # Distinct spellings remembered: a news stream meets most of its vocabulary again within days,
 # and the rest (names, figures) is cheap to work out afresh. About 250 bytes each.
 _MEMO_LIMIT: Final = 250_000
@@ -24,12 +34,14 @@ _MEMO_LIMIT: Final = 250_000
 
 @dataclass(frozen=True, slots=True)
 class ArticleWords:
-    """An article's title and body with their words, read once for every tagger."""
+    """An article's title and body with their words, read once for every tagger, and the
+    shingles of both for the dedup signature."""
 
     title: str
     body: str
     title_words: ReadText
     body_words: ReadText
+    shingles: U32
 
 
 class WordReader:
@@ -39,18 +51,92 @@ class WordReader:
         self._scanner = scanner
         self._lexicon = lexicon
         self._memo: Memo[str, Word] = Memo(self._word, _MEMO_LIMIT)
+        self._bulk = BulkReader(
+            name_stems=scanner.first_stems(),
+            topic_stems=lexicon.stems,
+            topic_words=lexicon.exact,
+            max_ending=MAX_ENDING,
+            shortest_topic_stem=SHORTEST_STEM,
+        )
 
     def read(self, title: str, body: str) -> ArticleWords:
         """The words of an article's title and body."""
-        return ArticleWords(title, body, self.read_text(title), self.read_text(body))
+        return next(self.read_many([(title, body)]))
+
+    def read_many(self, articles: Iterable[tuple[str, str]]) -> Iterator[ArticleWords]:
+        """The words of many articles (title, body), in order: read in bulk a few dozen at a
+        time, which spreads the fixed cost of each array pass over many texts. Lazy, so only
+        one batch of read articles is alive at a time."""
+        batch: list[tuple[str, str]] = []
+        size = 0
+        for title, body in articles:
+            batch.append((title, body))
+            size += len(title) + len(body)
+            if size >= _BATCH_CHARS:
+                yield from self._read_batch(batch)
+                batch, size = [], 0
+        if batch:
+            yield from self._read_batch(batch)
+
+    def _read_batch(self, batch: list[tuple[str, str]]) -> list[ArticleWords]:
+        # One text for all: no token crosses the line breaks between titles and bodies.
+        joined = "\n".join(chain.from_iterable(batch))
+        scan = self._bulk.scan(joined)
+        if scan is None:
+            if len(batch) > 1:  # read each alone, so only the article that needs it goes slowly
+                return [words for one in batch for words in self._read_batch([one])]
+            title, body = batch[0]
+            title_words, body_words = self._read_slowly(title), self._read_slowly(body)
+            shingles = _shingles(title_words.words, body_words.words)
+            return [ArticleWords(title, body, title_words, body_words, shingles)]
+        bounds = [0]  # the first token of each title and body, and the end
+        offset = 0
+        for title, body in batch:
+            offset += len(title) + 1
+            bounds.append(bisect_left(scan.starts, offset))
+            offset += len(body) + 1
+            bounds.append(bisect_left(scan.starts, offset))
+        article_shingles = scan.shingles(bounds[::2])
+        return [
+            ArticleWords(
+                title,
+                body,
+                self._columns(joined, scan, bounds[2 * k], bounds[2 * k + 1]),
+                self._columns(joined, scan, bounds[2 * k + 1], bounds[2 * k + 2]),
+                article_shingles[k],
+            )
+            for k, (title, body) in enumerate(batch)
+        ]
 
     def read_text(self, text: str) -> ReadText:
         """The words of one text, with their columns."""
-        return ReadText.of(list(map(self._memo.__getitem__, raw_tokens(text))))
+        scan = self._bulk.scan(text)
+        if scan is None:
+            return self._read_slowly(text)
+        return self._columns(text, scan, 0, len(scan.starts))
 
     def words(self, text: str) -> list[Word]:
         """The words of a text, in order; glued tokens ("KazakhstanA") count as their parts."""
-        return self.read_text(text).words
+        return list(self.read_text(text).words)
+
+    def _columns(self, text: str, scan: TextScan, first: int, end: int) -> ReadText:
+        """The words of tokens [first, end) of a scanned text: the candidates made at once."""
+        candidates = scan.candidates
+        chosen = candidates[bisect_left(candidates, first) : bisect_left(candidates, end)]
+        spans_start, spans_end = scan.starts, scan.ends
+        found = list(
+            map(self._memo.__getitem__, [text[spans_start[i] : spans_end[i]] for i in chosen])
+        )
+        at = [i - first for i in chosen]
+        known = dict(zip(at, found, strict=True))
+        starts = {i: word.starts for i, word in known.items() if word.starts}
+        topics = {i: word.topics for i, word in known.items() if word.topics is not None}
+        spans = SpanWords(text, spans_start[first:end], spans_end[first:end], known, _plain_word)
+        return ReadText(spans, starts, sum(map(CUE, found)), topics)
+
+    def _read_slowly(self, text: str) -> ReadText:
+        """The words of a text, token by token through the memo."""
+        return ReadText.of(list(map(self._memo.__getitem__, raw_tokens(text))))
 
     def _word(self, token: str) -> Word:
         parts = split_glued(token)
@@ -63,6 +149,14 @@ class WordReader:
         low, capital, starts, cue = self._scanner.name_facts(token)
         if low == token:
             low = token  # one string object for both fields: most tokens are lower-case already
-        shingle, extra = word_shingles(low)
-        topics = self._lexicon.resolve_word(low)
-        return Word(token, low, capital, starts, cue, topics, shingle, extra)
+        return Word(token, low, capital, starts, cue, self._lexicon.resolve_word(low))
+
+
+def _plain_word(token: str) -> Word:
+    """The word of a token that starts no name and no topic entry (the bulk reader says which)."""
+    return Word(token, normal_form(token), token[:1].isupper())
+
+
+def _shingles(*texts: Sequence[Word]) -> U32:
+    """The shingles of words read token by token (the bulk reader computes its own)."""
+    return content_shingles([word.low for words in texts for word in words])

@@ -8,6 +8,7 @@ and `national` never stands beside a region.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import TYPE_CHECKING, Final
@@ -109,7 +110,7 @@ def tag_regions(
     _count_links(tally, body_hits, body_pieces)
     publisher = gazetteer.publisher(source_url)
     if publisher.region is not None:
-        tally.regional_cues += sum(title_read.cues) + sum(body_read.cues)
+        tally.regional_cues += title_read.cues + body_read.cues
     for slug, signal, surface, weight, order in tally.weak:
         if slug in tally.scores or slug == publisher.region:
             tally.add(slug, signal, surface, weight, order)
@@ -154,7 +155,7 @@ def _count(tally: _Tally, hits: list[Hit], text: str, signal: str, lead: int, of
         tally.add(name.slug, signal, hit.surface, weight, offset + hit.start)
 
 
-def _count_links(tally: _Tally, hits: list[Hit], pieces: list[Word]) -> None:
+def _count_links(tally: _Tally, hits: list[Hit], pieces: Sequence[Word]) -> None:
     """Ends of links between regions (Kostanay – Turkestan, from Astana to Turkestan).
 
     The hub, already the main region, gets nothing; the other ends gain weight once each.

@@ -19,6 +19,7 @@ import numpy.typing as npt
 from bot.domain.tokens import Memo, words
 
 U32 = npt.NDArray[np.uint32]
+U64 = npt.NDArray[np.uint64]
 
 STEM_CHARS: Final = 5
 NUMBER_WEIGHT: Final = 3
@@ -81,6 +82,41 @@ def _stem_hash(word: str) -> int:
 
 
 _STOP_HASHES: Final = frozenset(map(_stem_hash, words(_STOPWORDS)))
+# For `stem_shingles`: the stop hashes by slot, so one lookup tells whether a hash is a
+# stopword's. The slot is the top bits of the hash times a multiplier chosen (the first of a fixed
+# sequence) so that no two stopwords share a slot; an empty slot holds a value of another slot,
+# so it matches nothing.
+_STOP_BITS: Final = 15
+
+
+def _slot(value: int, multiplier: int) -> int:
+    return ((value * multiplier) & _MASK64) >> (64 - _STOP_BITS)
+
+
+def _stop_table() -> tuple[int, npt.NDArray[np.uint64]]:
+    """The multiplier and the table."""
+    for attempt in range(1, 10_000):
+        multiplier = _mix(attempt) | 1
+        slots = {_slot(value, multiplier): value for value in _STOP_HASHES}
+        if len(slots) == len(_STOP_HASHES):
+            break
+    else:  # pragma: no cover - a few dozen attempts suffice for a thousand stopwords
+        raise AssertionError("no multiplier separates the stopwords: raise _STOP_BITS")
+    stranger = next(v for v in range(2, 1 << 20) if _slot(v, multiplier) != _slot(1, multiplier))
+    home_of_one = _slot(1, multiplier)
+    table = [
+        slots.get(slot, 1 if slot != home_of_one else stranger) for slot in range(1 << _STOP_BITS)
+    ]
+    return multiplier, np.array(table, dtype=np.uint64)
+
+
+_STOP_MULTIPLIER, _STOP_TABLE = _stop_table()
+# The same constants as numpy scalars, so array arithmetic stays in uint64 (and wraps).
+_U64_STOP_MULTIPLIER: Final = np.uint64(_STOP_MULTIPLIER)
+_U64_STOP_SHIFT: Final = np.uint64(64 - _STOP_BITS)
+_U64_MIX1: Final = np.uint64(_MIX1)
+_U64_MIX2: Final = np.uint64(_MIX2)
+_U64_SALTS: Final = np.array(_NUMBER_SALTS, dtype=np.uint64)
 
 
 def word_shingles(word: str) -> tuple[int, tuple[int, ...]]:
@@ -102,6 +138,42 @@ def word_shingles(word: str) -> tuple[int, tuple[int, ...]]:
     if not "0" <= word[0] <= "9":
         return _fold(mixed), ()
     return _fold(mixed), tuple(_fold(_mix(mixed ^ salt)) for salt in _NUMBER_SALTS)
+
+
+def _mix_array(values: U64) -> U64:
+    """`_mix` of every value, in place."""
+    values ^= values >> np.uint64(30)
+    values *= _U64_MIX1
+    values ^= values >> np.uint64(27)
+    values *= _U64_MIX2
+    values ^= values >> np.uint64(31)
+    return values
+
+
+def stem_shingles(
+    stems: U64, numbers: npt.NDArray[np.bool_]
+) -> tuple[U32, npt.NDArray[np.bool_], U32]:
+    """The shingles of many words at once, as `word_shingles` gives them one by one.
+
+    `stems` are the `_stem_hash`es of words of two characters or more, `numbers` tells which
+    of them begin with a digit. Returns the primary shingles of the content words, which words
+    those are, and the extra shingles of the content words that are numbers (`NUMBER_WEIGHT - 1`
+    each, one number after the other).
+    """
+    slots = stems * _U64_STOP_MULTIPLIER
+    slots >>= _U64_STOP_SHIFT
+    content = _STOP_TABLE[slots] != stems
+    mixed = _mix_array(stems[content])
+    number_mixed = mixed[numbers[content]]
+    extra = _mix_array(np.bitwise_xor.outer(number_mixed, _U64_SALTS).ravel())
+    return _fold_array(mixed), content, _fold_array(extra)
+
+
+def _fold_array(values: U64) -> U32:
+    """`_fold` of every value (in place, then cut to 32 bits)."""
+    values ^= values >> np.uint64(32)
+    folded: U32 = values.astype(np.uint32)  # the low 32 bits
+    return folded
 
 
 WORD_SHINGLES: Final[Memo[str, tuple[int, tuple[int, ...]]]] = Memo(word_shingles, _MEMO_LIMIT)

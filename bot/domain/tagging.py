@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from bot.domain.articles import Decision
@@ -33,6 +34,10 @@ class Tagger:
     def read(self, title: str, body: str) -> ArticleWords:
         """An article's words, read once for regions, topics and the dedup signature."""
         return self.reader.read(title, body)
+
+    def read_many(self, articles: Iterable[tuple[str, str]]) -> Iterator[ArticleWords]:
+        """`read` of many articles (title, body), in bulk (cheaper per article), lazily."""
+        return self.reader.read_many(articles)
 
     def tag(
         self, *, title: str, body: str, source_url: str | None, text: ArticleWords | None = None

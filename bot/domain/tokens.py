@@ -17,7 +17,7 @@ _WORD: Final = re.compile(r"[^\W_]+")
 _TOKEN: Final = re.compile(r"[^\W_]+|[–—]|(?<![^\W_])-(?![^\W_])")
 DASHES: Final = frozenset("–—-")
 DASH: Final = "–"  # the normal form of every dash
-_CYRILLIC: Final = frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі")
+CYRILLIC_LETTERS: Final = frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі")
 # Lower-casing splits a word only here: "İ" becomes "i" and a combining dot, which is no letter.
 _SPLITTING_DOT: Final = "\u0307"
 
@@ -67,7 +67,7 @@ def raw_tokens(text: str) -> list[str]:
 
 def is_cyrillic(word: str) -> bool:
     """Whether a word is written in Cyrillic (Russian or Kazakh)."""
-    return any(char in _CYRILLIC for char in word)
+    return any(char in CYRILLIC_LETTERS for char in word)
 
 
 def split_glued(token: str) -> list[str]:

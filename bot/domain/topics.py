@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
-from itertools import compress
 from typing import TYPE_CHECKING, Final
 
 from bot.domain.articles import Decision, Evidence
@@ -19,7 +18,6 @@ from bot.domain.taxonomy import TOPIC_SLUGS
 from bot.domain.tokens import normal_words
 from bot.domain.topic_lexicon import (
     IGNORE,
-    NOTHING,
     Pattern,
     Resolved,
     Term,
@@ -41,21 +39,20 @@ Hits = dict[tuple[Term, str], int]
 
 
 def _scan(
-    resolved: Sequence[Resolved | None],
+    resolved: Mapping[int, Resolved],
     tokens: Sequence[str],
     lead_end: int,
     where: str,
     hits: Hits,
 ) -> None:
-    """Count the entries found in tokens (`resolved` gives what each starts); those before
-    `lead_end` count as `where`, others as body."""
+    """Count the entries found in tokens (`resolved`: what each token starting something
+    starts, by index, ascending); those before `lead_end` count as `where`, others as body."""
     count = len(tokens)
     taken = 0  # tokens before this one belong to a phrase already counted
-    for i in compress(range(count), resolved):
+    for i, found in resolved.items():
         if i < taken:
             continue
         signal = where if i < lead_end else "body"
-        found = resolved[i] or NOTHING  # compress kept only the words that start something
         for phrase in found.phrases:
             end = i + 1 + len(phrase.rest)
             if end <= count and _follows(phrase.rest, tokens, i + 1):
@@ -107,11 +104,13 @@ def _score(lexicon: TopicLexicon, hits: Hits, body_words: int) -> dict[str, list
 
 def _resolved(
     lexicon: TopicLexicon, text: str, read: ReadText | None
-) -> tuple[Sequence[str], Sequence[Resolved | None]]:
-    """The normalised words of a text and what each starts, from words already read if any."""
+) -> tuple[Sequence[str], Mapping[int, Resolved]]:
+    """The normalised words of a text and what those starting something start, by index, from
+    words already read if any."""
     if read is None:
         found = normal_words(text)
-        return found, list(map(lexicon.memo.__getitem__, found))
+        resolved = map(lexicon.memo.__getitem__, found)
+        return found, {i: entry for i, entry in enumerate(resolved) if entry is not None}
     return Lows(read.words), read.topics
 
 

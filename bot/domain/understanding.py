@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.domain.articles import CleanArticle, SeedEntry
@@ -32,8 +33,20 @@ def understand(
 
 def tag_and_sign(tagger: Tagger, article: CleanArticle) -> tuple[Tags, Signature]:
     """Regions, topics and dedup signature of a repaired article, from one split of its text."""
-    text = tagger.read(article.title, article.body)
-    tags = tagger.tag(
-        title=article.title, body=article.body, source_url=article.source_url, text=text
-    )
-    return tags, article_signature(text)
+    return tag_and_sign_many(tagger, [article])[0]
+
+
+def tag_and_sign_many(
+    tagger: Tagger, articles: Sequence[CleanArticle]
+) -> list[tuple[Tags, Signature]]:
+    """`tag_and_sign` of many articles, their texts read in bulk (cheaper per article)."""
+    texts = tagger.read_many((article.title, article.body) for article in articles)
+    return [
+        (
+            tagger.tag(
+                title=article.title, body=article.body, source_url=article.source_url, text=text
+            ),
+            article_signature(text),
+        )
+        for article, text in zip(articles, texts, strict=True)
+    ]

@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.articles import CleanArticle, SeedPage, SeedProblem
 from bot.domain.dedup import Signature, band_keys
-from bot.domain.normalise import clean_article
+from bot.domain.normalise import clean_article, clean_entry
 from bot.domain.tagging import Tagger, Tags
 from bot.domain.taxonomy import Language
-from bot.domain.understanding import tag_and_sign, understand
+from bot.domain.understanding import tag_and_sign_many
 from bot.ingest.items import FeedItem
 from storage.queries.articles import ArticleInput
 
@@ -44,17 +44,21 @@ def prepare_page(
     default_language: Language,
     source_id: int | None = None,
 ) -> Iterator[ArticleInput | Rejection]:
-    """Repair, tag and sign every entry of a page; problems become rejections naming the line."""
+    """Repair, tag and sign every entry of a page; problems become rejections naming the line.
+
+    Every entry is repaired first, so the texts are then tagged together (read in bulk)."""
     for problem in page.problems:
         yield _rejection(problem)
-    for entry in page.entries:
-        understood = understand(
-            entry, site=page.site_name, tagger=tagger, default_language=default_language
-        )
-        article, tags, sig = understood.article, understood.tags, understood.signature
+    repaired = [
+        (entry, clean_entry(entry, site=page.site_name, default_language=default_language))
+        for entry in page.entries
+    ]
+    signed = iter(tag_and_sign_many(tagger, [a for _, a in repaired if a.title and a.body]))
+    for entry, article in repaired:
         if not article.title or not article.body:
             yield Rejection(f"{entry.file_name}:{entry.line_no}", "ingest.empty_article")
             continue
+        tags, sig = next(signed)
         published = start_of_local_day(article.published_on, zone) if article.published_on else now
         yield to_input(
             article,
@@ -77,19 +81,26 @@ def prepare_items(
     source_id: int | None = None,
 ) -> Iterator[ArticleInput | Rejection]:
     """Feed items and web pages: repaired, tagged and signed like seed entries."""
-    for item in items:
-        article = clean_article(
-            raw_title=item.title,
-            raw_body=item.body,
-            url=item.url,
-            published_on=None,
-            site=site,
-            default_language=default_language,
+    repaired = [
+        (
+            item,
+            clean_article(
+                raw_title=item.title,
+                raw_body=item.body,
+                url=item.url,
+                published_on=None,
+                site=site,
+                default_language=default_language,
+            ),
         )
+        for item in items
+    ]
+    signed = iter(tag_and_sign_many(tagger, [a for _, a in repaired if a.title and a.body]))
+    for item, article in repaired:
         if not article.title or not article.body:
             yield Rejection(item.url or site, "ingest.empty_article")
             continue
-        tags, sig = tag_and_sign(tagger, article)
+        tags, sig = next(signed)
         published = min(item.published, now) if item.published else now
         yield to_input(
             article,
