@@ -82,8 +82,8 @@ class TextScan:
     from; `extra` and `extra_at` the extra shingles of numbers, likewise (both ascending).
     """
 
-    starts: list[int]
-    ends: list[int]
+    starts: I64
+    ends: I64
     candidates: list[int]  # token indexes, ascending
     primary: U32
     primary_at: I64
@@ -136,7 +136,7 @@ class BulkReader:
         size = len(points)
         if size == 0:
             none, nowhere = np.empty(0, dtype=np.uint32), np.empty(0, dtype=np.int64)
-            return TextScan([], [], [], none, nowhere, none, nowhere)
+            return TextScan(nowhere, nowhere, [], none, nowhere, none, nowhere)
         highest = int(points.max())
         if highest >= PLANE:
             return None
@@ -151,7 +151,8 @@ class BulkReader:
         dash = (kind == DASH_MARK) | ((kind == HYPHEN) & ~before & ~after)
         opening = (inside & ~before) | dash
         closing = (inside & ~after) | dash
-        glued = _glue_points(chars.case[points], inside)
+        in_word = inside[1:] & inside[:-1]  # pairs of neighbours in one run of letters
+        glued = _glue_points(chars.case[points], in_word)
         if glued.any():  # "KazakhstanA": a word ends and another begins between two letters
             opening[1:] |= glued
             closing[:-1] |= glued
@@ -159,7 +160,10 @@ class BulkReader:
         ends = np.flatnonzero(closing) + 1
         low = chars.low[points]
         if highest >= _FIRST_CYRILLIC:
-            _fix_latin_i(low, chars.cyrillic, starts, ends)
+            cyrillic = chars.cyrillic[low]
+            # Only a word of mixed scripts may hold a Latin i to fix; few texts have one.
+            if (in_word & ~glued & (cyrillic[1:] != cyrillic[:-1])).any():
+                _fix_latin_i(low, cyrillic, starts, ends)
         powers, inverses = self._tables(size)
         prefix = np.zeros(size + 1, dtype=np.uint64)
         np.cumsum(low * powers[:size], out=prefix[1:])
@@ -173,9 +177,7 @@ class BulkReader:
         )
         word_index = np.flatnonzero(words)
         chosen = sorted(set(word_index[candidates].tolist()))
-        return TextScan(
-            starts.tolist(), ends.tolist(), chosen, primary, primary_at, extra, extra_at
-        )
+        return TextScan(starts, ends, chosen, primary, primary_at, extra, extra_at)
 
     def _shingles(
         self, prefix: U64, inverses: U64, low: U32, starts: I64, lengths: I64
@@ -239,24 +241,24 @@ def _powers(base: int, count: int) -> U64:
     return powers
 
 
-def _glue_points(case: U8, letters: Flags) -> Flags:
-    """Between which two letters (a small letter and a capital, a digit and a non-digit)
-    `tokens.split_glued` cuts a token: entry p is the pair (p, p + 1)."""
+def _glue_points(case: U8, in_word: Flags) -> Flags:
+    """Between which two letters of a word (a small letter and a capital, a digit and a
+    non-digit) `tokens.split_glued` cuts it: entry p is the pair (p, p + 1)."""
     before, after = case[:-1], case[1:]
     small_capital = (before & SMALL).astype(np.bool_) & (after & CAPITAL).astype(np.bool_)
     digit_change = ((before ^ after) & DIGIT).astype(np.bool_)
-    glued: Flags = letters[1:] & letters[:-1] & (small_capital | digit_change)
+    glued: Flags = in_word & (small_capital | digit_change)
     return glued
 
 
 def _fix_latin_i(low: U32, cyrillic: U8, starts: I64, ends: I64) -> None:
     """Make a Latin i typed in a Cyrillic word the Kazakh і, as `tokens.normal_form` does
-    (`cyrillic`: the table of Cyrillic code points)."""
+    (`cyrillic`: 1 for each Cyrillic character of `low`)."""
     latin = np.flatnonzero(low == _LATIN_I)
     if len(latin) == 0:
         return
     token = np.searchsorted(starts, latin, side="right") - 1  # every letter is in a token
     seen = np.zeros(len(low) + 1, dtype=np.int64)
-    np.cumsum(cyrillic[low], out=seen[1:])
+    np.cumsum(cyrillic, out=seen[1:])
     in_cyrillic = seen[ends[token]] > seen[starts[token]]
     low[latin[in_cyrillic]] = _KAZAKH_I

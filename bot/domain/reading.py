@@ -13,8 +13,10 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import chain
+from itertools import accumulate, chain
 from typing import Final
+
+import numpy as np
 
 from bot.domain.bulk_reading import BulkReader, TextScan
 from bot.domain.name_forms import MAX_ENDING
@@ -51,6 +53,7 @@ class WordReader:
         self._scanner = scanner
         self._lexicon = lexicon
         self._memo: Memo[str, Word] = Memo(self._word, _MEMO_LIMIT)
+        self._plain: Memo[str, Word] = Memo(_plain_word, _MEMO_LIMIT)
         self._bulk = BulkReader(
             name_stems=scanner.first_stems(),
             topic_stems=lexicon.stems,
@@ -89,13 +92,11 @@ class WordReader:
             title_words, body_words = self._read_slowly(title), self._read_slowly(body)
             shingles = _shingles(title_words.words, body_words.words)
             return [ArticleWords(title, body, title_words, body_words, shingles)]
-        bounds = [0]  # the first token of each title and body, and the end
-        offset = 0
-        for title, body in batch:
-            offset += len(title) + 1
-            bounds.append(bisect_left(scan.starts, offset))
-            offset += len(body) + 1
-            bounds.append(bisect_left(scan.starts, offset))
+        # The first token of each title and body, and the end: each text is followed by "\n".
+        offsets = list(
+            accumulate((len(text) + 1 for text in chain.from_iterable(batch)), initial=0)
+        )
+        bounds: list[int] = np.searchsorted(scan.starts, offsets).tolist()
         article_shingles = scan.shingles(bounds[::2])
         return [
             ArticleWords(
@@ -124,14 +125,15 @@ class WordReader:
         candidates = scan.candidates
         chosen = candidates[bisect_left(candidates, first) : bisect_left(candidates, end)]
         spans_start, spans_end = scan.starts, scan.ends
-        found = list(
-            map(self._memo.__getitem__, [text[spans_start[i] : spans_end[i]] for i in chosen])
-        )
+        spelled = zip(spans_start[chosen].tolist(), spans_end[chosen].tolist(), strict=True)
+        found = list(map(self._memo.__getitem__, [text[start:end] for start, end in spelled]))
         at = [i - first for i in chosen]
         known = dict(zip(at, found, strict=True))
         starts = {i: word.starts for i, word in known.items() if word.starts}
         topics = {i: word.topics for i, word in known.items() if word.topics is not None}
-        spans = SpanWords(text, spans_start[first:end], spans_end[first:end], known, _plain_word)
+        spans = SpanWords(
+            text, spans_start[first:end], spans_end[first:end], known, self._plain.__getitem__
+        )
         return ReadText(spans, starts, sum(map(CUE, found)), topics)
 
     def _read_slowly(self, text: str) -> ReadText:

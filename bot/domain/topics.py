@@ -53,25 +53,34 @@ def _scan(
         if i < taken:
             continue
         signal = where if i < lead_end else "body"
-        for phrase in found.phrases:
-            end = i + 1 + len(phrase.rest)
-            if end <= count and _follows(phrase.rest, tokens, i + 1):
-                if phrase.topic != IGNORE:
-                    hits[phrase, signal] = hits.get((phrase, signal), 0) + 1
-                taken = end
-                break
+        if found.phrases and i + 1 < count:
+            following = tokens[i + 1]  # read once: most phrases fail on their second word
+            for phrase in found.phrases:
+                end = i + 1 + len(phrase.rest)
+                if (
+                    end <= count
+                    and phrase.rest[0].matches(following)
+                    and _follows(phrase.rest, tokens, i + 2)
+                ):
+                    if phrase.topic != IGNORE:
+                        hits[phrase, signal] = hits.get((phrase, signal), 0) + 1
+                    taken = end
+                    break
+            else:
+                _count_singles(found, signal, hits)
         else:
-            for term in found.singles:
-                hits[term, signal] = hits.get((term, signal), 0) + 1
+            _count_singles(found, signal, hits)
+
+
+def _count_singles(found: Resolved, signal: str, hits: Hits) -> None:
+    for term in found.singles:
+        hits[term, signal] = hits.get((term, signal), 0) + 1
 
 
 def _follows(rest: tuple[Pattern, ...], tokens: Sequence[str], start: int) -> bool:
-    """Whether the tokens from `start` on match the rest of a phrase (they are long enough)."""
-    for offset, pattern in enumerate(rest, start):
-        word = tokens[offset]
-        if not (word.startswith(pattern.text) if pattern.is_stem else word == pattern.text):
-            return False
-    return True
+    """Whether the tokens from `start` on match the rest of a phrase after its second word
+    (they are long enough)."""
+    return all(pattern.matches(tokens[offset]) for offset, pattern in enumerate(rest[1:], start))
 
 
 @lru_cache(maxsize=4096)

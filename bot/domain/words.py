@@ -13,6 +13,9 @@ from itertools import chain
 from operator import attrgetter
 from typing import Final, NamedTuple, overload
 
+import numpy as np
+import numpy.typing as npt
+
 from bot.domain.name_forms import Name
 from bot.domain.topic_lexicon import Resolved
 
@@ -76,8 +79,8 @@ class SpanWords(Sequence[Word]):
     def __init__(
         self,
         text: str,
-        starts: list[int],
-        ends: list[int],
+        starts: npt.NDArray[np.int64],
+        ends: npt.NDArray[np.int64],
         known: dict[int, Word],
         plain: Callable[[str], Word],
     ) -> None:
@@ -97,6 +100,8 @@ class SpanWords(Sequence[Word]):
     def __getitem__(self, index: int | slice) -> Word | Sequence[Word]:
         if isinstance(index, slice):
             return [self[i] for i in range(len(self))[index]]
+        if index < 0:
+            index += len(self._starts)
         word = self._known.get(index)
         if word is None:
             word = self._plain(self._text[self._starts[index] : self._ends[index]])

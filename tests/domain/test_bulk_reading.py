@@ -106,7 +106,11 @@ def test_texts_the_tables_cannot_answer_are_left_to_the_slow_reader(text: str) -
 def test_an_empty_text_has_no_tokens() -> None:
     scan = BULK.scan("")
     assert scan is not None
-    assert (scan.starts, scan.candidates, scan.shingles([0, 0])[0].tolist()) == ([], [], [])
+    assert (scan.starts.tolist(), scan.candidates, scan.shingles([0, 0])[0].tolist()) == (
+        [],
+        [],
+        [],
+    )
 
 
 def facts(text: ArticleWords) -> tuple[object, ...]:
@@ -131,3 +135,11 @@ def test_batches_of_articles_meet_no_matter_how_long() -> None:
     articles = [("Шымкенте", long_body), ("Oral", "облысы мектептер"), ("😀", "Ёлка")] * 3
     together = list(TAGGER.read_many(articles))
     assert [facts(text) for text in together] == [facts(TAGGER.read(*pair)) for pair in articles]
+
+
+def test_words_read_in_bulk_are_the_same_from_either_end() -> None:
+    words = TAGGER.reader.read_text("Новости Карагандинской области Karaganda").words
+    assert [words[i] for i in range(-len(words), 0)] == list(words)
+    assert words[-1].starts  # a name's first word keeps its names, however it is reached
+    with pytest.raises(IndexError):
+        words[len(words)]
