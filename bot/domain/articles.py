@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,9 +59,11 @@ class CleanArticle:
     credits: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Evidence:
-    """Why a label was given: which signal (title, body, publisher) and which words."""
+class Evidence(NamedTuple):
+    """Why a label was given: which signal (title, body, publisher) and which words.
+
+    A named tuple: an article carries a dozen, made in the tagging loop, where a frozen
+    dataclass costs several times as much to build."""
 
     label: str
     signal: str

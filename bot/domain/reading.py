@@ -26,9 +26,10 @@ from bot.domain.tokens import Memo, normal_form, normalise, raw_tokens, split_gl
 from bot.domain.topic_lexicon import SHORTEST_STEM, TopicLexicon
 from bot.domain.words import CUE, ReadText, SpanWords, Word
 
-# Articles are read in bulk in batches of about this many characters (a few dozen articles):
-# enough to spread the fixed cost of each array pass, small enough for the arrays to stay cached.
-_BATCH_CHARS: Final = 30_000
+# Articles are read in bulk in batches of about this many characters (about 75 articles of the
+# usual length): the fixed cost of each array pass is spread thin, and the arrays (a few MB)
+# stay in the processor's last cache. Measured: 80,000 were ~5% slower, 320,000 no faster.
+_BATCH_CHARS: Final = 150_000
 # Distinct spellings remembered: a news stream meets most of its vocabulary again within days,
 # and the rest (names, figures) is cheap to work out afresh. About 250 bytes each.
 _MEMO_LIMIT: Final = 250_000
@@ -67,19 +68,23 @@ class WordReader:
         return next(self.read_many([(title, body)]))
 
     def read_many(self, articles: Iterable[tuple[str, str]]) -> Iterator[ArticleWords]:
-        """The words of many articles (title, body), in order: read in bulk a few dozen at a
-        time, which spreads the fixed cost of each array pass over many texts. Lazy, so only
-        one batch of read articles is alive at a time."""
+        """The words of many articles (title, body), in order (see `read_batches`)."""
+        return chain.from_iterable(self.read_batches(articles))
+
+    def read_batches(self, articles: Iterable[tuple[str, str]]) -> Iterator[list[ArticleWords]]:
+        """The words of many articles (title, body), in order, a batch at a time: read in bulk
+        some dozens at a time, which spreads the fixed cost of each array pass over many texts.
+        Lazy, so only one batch of read articles is alive at a time."""
         batch: list[tuple[str, str]] = []
         size = 0
         for title, body in articles:
             batch.append((title, body))
             size += len(title) + len(body)
             if size >= _BATCH_CHARS:
-                yield from self._read_batch(batch)
+                yield self._read_batch(batch)
                 batch, size = [], 0
         if batch:
-            yield from self._read_batch(batch)
+            yield self._read_batch(batch)
 
     def _read_batch(self, batch: list[tuple[str, str]]) -> list[ArticleWords]:
         # One text for all: no token crosses the line breaks between titles and bodies.

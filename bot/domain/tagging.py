@@ -39,6 +39,10 @@ class Tagger:
         """`read` of many articles (title, body), in bulk (cheaper per article), lazily."""
         return self.reader.read_many(articles)
 
+    def read_batches(self, articles: Iterable[tuple[str, str]]) -> Iterator[list[ArticleWords]]:
+        """`read_many`, a batch of some dozens of articles at a time."""
+        return self.reader.read_batches(articles)
+
     def tag(
         self, *, title: str, body: str, source_url: str | None, text: ArticleWords | None = None
     ) -> Tags:

@@ -54,27 +54,29 @@ def _scan(
             continue
         signal = where if i < lead_end else "body"
         if found.phrases and i + 1 < count:
-            following = tokens[i + 1]  # read once: most phrases fail on their second word
-            for phrase in found.phrases:
-                end = i + 1 + len(phrase.rest)
-                if (
-                    end <= count
-                    and phrase.rest[0].matches(following)
-                    and _follows(phrase.rest, tokens, i + 2)
-                ):
-                    if phrase.topic != IGNORE:
-                        hits[phrase, signal] = hits.get((phrase, signal), 0) + 1
-                    taken = end
-                    break
-            else:
-                _count_singles(found, signal, hits)
-        else:
-            _count_singles(found, signal, hits)
+            phrase = _phrase_at(found.phrases, tokens, i)
+            if phrase is not None:
+                if phrase.topic != IGNORE:
+                    hits[phrase, signal] = hits.get((phrase, signal), 0) + 1
+                taken = i + 1 + len(phrase.rest)
+                continue
+        for term in found.singles:
+            hits[term, signal] = hits.get((term, signal), 0) + 1
 
 
-def _count_singles(found: Resolved, signal: str, hits: Hits) -> None:
-    for term in found.singles:
-        hits[term, signal] = hits.get((term, signal), 0) + 1
+def _phrase_at(phrases: tuple[Term, ...], tokens: Sequence[str], start: int) -> Term | None:
+    """The first (longest) phrase whose words follow from `start` on (its first word does)."""
+    following = tokens[start + 1]  # read once: most phrases fail on their second word
+    count = len(tokens)
+    for phrase in phrases:
+        rest = phrase.rest
+        if (
+            start + 1 + len(rest) <= count
+            and rest[0].matches(following)
+            and _follows(rest, tokens, start + 2)
+        ):
+            return phrase
+    return None
 
 
 def _follows(rest: tuple[Pattern, ...], tokens: Sequence[str], start: int) -> bool:

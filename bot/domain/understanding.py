@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from bot.domain.articles import CleanArticle, SeedEntry
 from bot.domain.dedup import Signature, article_signature
 from bot.domain.normalise import clean_entry
+from bot.domain.regions import tag_regions
 from bot.domain.tagging import Tagger, Tags
 from bot.domain.taxonomy import Language
+from bot.domain.topics import tag_topics
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,14 +41,26 @@ def tag_and_sign(tagger: Tagger, article: CleanArticle) -> tuple[Tags, Signature
 def tag_and_sign_many(
     tagger: Tagger, articles: Sequence[CleanArticle]
 ) -> list[tuple[Tags, Signature]]:
-    """`tag_and_sign` of many articles, their texts read in bulk (cheaper per article)."""
-    texts = tagger.read_many((article.title, article.body) for article in articles)
-    return [
-        (
-            tagger.tag(
-                title=article.title, body=article.body, source_url=article.source_url, text=text
-            ),
-            article_signature(text),
-        )
-        for article, text in zip(articles, texts, strict=True)
-    ]
+    """`tag_and_sign` of many articles: their texts are read in bulk, and each batch goes
+    through one step at a time (regions, topics, signatures), which keeps each step's tables
+    in the processor's caches."""
+    signed: list[tuple[Tags, Signature]] = []
+    pairs = ((article.title, article.body) for article in articles)
+    for texts in tagger.read_batches(pairs):
+        batch = articles[len(signed) : len(signed) + len(texts)]
+        regions = [
+            tag_regions(
+                tagger.gazetteer, title=a.title, body=a.body, source_url=a.source_url, text=t
+            )
+            for a, t in zip(batch, texts, strict=True)
+        ]
+        topics = [
+            tag_topics(tagger.lexicon, title=a.title, body=a.body, text=t)
+            for a, t in zip(batch, texts, strict=True)
+        ]
+        signatures = [article_signature(text) for text in texts]
+        signed += [
+            (Tags(regions=r, topics=t), s)
+            for r, t, s in zip(regions, topics, signatures, strict=True)
+        ]
+    return signed

@@ -45,34 +45,43 @@ STAGES = ("read", "language", "regions", "topics", "signature", "cluster")
 
 
 def tag_and_cluster(
-    article: CleanArticle,
-    text: ArticleWords,
-    article_id: int,
+    articles: list[CleanArticle],
+    texts: list[ArticleWords],
+    first_id: int,
     tagger: Tagger,
     index: ClusterIndex,
     seconds: list[float],
-) -> int:
-    """What ingest does with an article after repair and after its text was read (in bulk,
-    by `understanding.tag_and_sign_many`), then `ClusterIndex.add`; adds each stage's wall time
-    to `seconds` (in `STAGES` order, reading aside) and returns the article's cluster id.
+) -> list[int]:
+    """What ingest does with a batch of articles read together (`tag_and_sign_many`: each step
+    for the whole batch in turn), then `ClusterIndex.add`; adds each step's wall time to
+    `seconds` (in `STAGES` order, reading aside) and returns the articles' cluster ids.
 
-    Ingest detects the language inside `clean_entry`; it is timed here on the same text.
+    Ingest detects the language inside `clean_entry`; it is timed here on the same texts.
     """
-    title, body = article.title, article.body
+    pairs = list(zip(articles, texts, strict=True))
     t1 = time.perf_counter()
-    detect_language(f"{title}\n{body}")
+    for article in articles:
+        detect_language(f"{article.title}\n{article.body}")
     t2 = time.perf_counter()
-    tag_regions(tagger.gazetteer, title=title, body=body, source_url=article.source_url, text=text)
+    for article, text in pairs:
+        tag_regions(
+            tagger.gazetteer,
+            title=article.title,
+            body=article.body,
+            source_url=article.source_url,
+            text=text,
+        )
     t3 = time.perf_counter()
-    tag_topics(tagger.lexicon, title=title, body=body, text=text)
+    for article, text in pairs:
+        tag_topics(tagger.lexicon, title=article.title, body=article.body, text=text)
     t4 = time.perf_counter()
-    sig = article_signature(text)
+    signatures = [article_signature(text) for text in texts]
     t5 = time.perf_counter()
-    cluster = index.add(article_id, sig)
+    clusters = [index.add(first_id + k, sig) for k, sig in enumerate(signatures)]
     t6 = time.perf_counter()
     for stage, (start, end) in enumerate(pairwise((t1, t2, t3, t4, t5, t6)), start=1):
         seconds[stage] += end - start
-    return cluster
+    return clusters
 
 
 @dataclass
@@ -103,14 +112,18 @@ def run(count: int) -> Totals:
         totals.repair_cpu += time.process_time() - cpu
         totals.repair_wall += time.perf_counter() - wall
         cpu, wall = time.process_time(), time.perf_counter()
-        texts = tagger.read_many((article.title, article.body) for article in clean)
-        for article in clean:
+        batches = tagger.read_batches((article.title, article.body) for article in clean)
+        done = 0
+        while done < len(clean):
             start = time.perf_counter()
-            text = next(texts)  # reading a batch of articles when the last one is used up
+            texts = next(batches)
             totals.stages[0] += time.perf_counter() - start
-            cluster = tag_and_cluster(article, text, totals.articles, tagger, index, totals.stages)
-            totals.clusters.append(cluster)
-            totals.articles += 1
+            read = clean[done : done + len(texts)]
+            totals.clusters += tag_and_cluster(
+                read, texts, totals.articles, tagger, index, totals.stages
+            )
+            totals.articles += len(texts)
+            done += len(texts)
         totals.tag_cpu += time.process_time() - cpu
         totals.tag_wall += time.perf_counter() - wall
         totals.stories += [article.story for article in batch]
