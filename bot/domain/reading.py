@@ -1,11 +1,12 @@
 """Reading an article once for every tagger: its words, what each may start, its shingles.
 
-A text is first read in bulk over its code points (bot.domain.bulk_reading): token boundaries,
-dedup shingles and the few tokens that may start a gazetteer name or a topic entry come out of a
-handful of array passes. Only those few tokens become `Word`s at once, through a bounded memo of
-spellings (each distinct spelling is worked out once); the region and topic taggers read their
-columns and ask for any other word by index, and the dedup signature takes the shingles. A text
-the bulk reader cannot take (see there) is read token by token through the same memo.
+Texts are read in bulk over their code points (bot.domain.bulk_reading), many articles at once:
+token boundaries, dedup shingles and the few tokens that may start a gazetteer name or a topic
+entry come out of a handful of array passes. Only those few tokens become `Word`s at once,
+through a bounded memo of spellings (each distinct spelling is worked out once); the region and
+topic taggers walk the maps of the words that start something and ask for any other word by
+index, and the dedup signature takes the shingles. A text the bulk reader cannot take (see
+there) is read token by token through the same memo.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import accumulate, chain
+from itertools import accumulate, chain, pairwise
 from typing import Final
 
 import numpy as np
@@ -103,14 +104,10 @@ class WordReader:
         )
         bounds: list[int] = np.searchsorted(scan.starts, offsets).tolist()
         article_shingles = scan.shingles(bounds[::2])
+        candidates = self._candidates(joined, scan)
+        texts = [self._columns(joined, scan, candidates, *pair) for pair in pairwise(bounds)]
         return [
-            ArticleWords(
-                title,
-                body,
-                self._columns(joined, scan, bounds[2 * k], bounds[2 * k + 1]),
-                self._columns(joined, scan, bounds[2 * k + 1], bounds[2 * k + 2]),
-                article_shingles[k],
-            )
+            ArticleWords(title, body, texts[2 * k], texts[2 * k + 1], article_shingles[k])
             for k, (title, body) in enumerate(batch)
         ]
 
@@ -119,27 +116,32 @@ class WordReader:
         scan = self._bulk.scan(text)
         if scan is None:
             return self._read_slowly(text)
-        return self._columns(text, scan, 0, len(scan.starts))
+        return self._columns(text, scan, self._candidates(text, scan), 0, len(scan.starts))
 
     def words(self, text: str) -> list[Word]:
         """The words of a text, in order; glued tokens ("KazakhstanA") count as their parts."""
         return list(self.read_text(text).words)
 
-    def _columns(self, text: str, scan: TextScan, first: int, end: int) -> ReadText:
-        """The words of tokens [first, end) of a scanned text: the candidates made at once."""
-        candidates = scan.candidates
-        chosen = candidates[bisect_left(candidates, first) : bisect_left(candidates, end)]
-        spans_start, spans_end = scan.starts, scan.ends
-        spelled = zip(spans_start[chosen].tolist(), spans_end[chosen].tolist(), strict=True)
-        found = list(map(self._memo.__getitem__, [text[start:end] for start, end in spelled]))
-        at = [i - first for i in chosen]
-        known = dict(zip(at, found, strict=True))
+    def _candidates(self, text: str, scan: TextScan) -> list[Word]:
+        """The words of a scanned text's candidates (in the order of `scan.candidates`)."""
+        chosen = scan.candidates
+        spelled = zip(scan.starts[chosen].tolist(), scan.ends[chosen].tolist(), strict=True)
+        return list(map(self._memo.__getitem__, [text[start:end] for start, end in spelled]))
+
+    def _columns(
+        self, text: str, scan: TextScan, candidates: list[Word], first: int, end: int
+    ) -> ReadText:
+        """The words of tokens [first, end) of a scanned text (`candidates`: the words of all
+        its candidates)."""
+        indexes = scan.candidates
+        low, high = bisect_left(indexes, first), bisect_left(indexes, end)
+        known = dict(zip([i - first for i in indexes[low:high]], candidates[low:high], strict=True))
         starts = {i: word.starts for i, word in known.items() if word.starts}
         topics = {i: word.topics for i, word in known.items() if word.topics is not None}
         spans = SpanWords(
-            text, spans_start[first:end], spans_end[first:end], known, self._plain.__getitem__
+            text, scan.starts[first:end], scan.ends[first:end], known, self._plain.__getitem__
         )
-        return ReadText(spans, starts, sum(map(CUE, found)), topics)
+        return ReadText(spans, starts, sum(map(CUE, candidates[low:high])), topics)
 
     def _read_slowly(self, text: str) -> ReadText:
         """The words of a text, token by token through the memo."""
