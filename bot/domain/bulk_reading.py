@@ -55,6 +55,9 @@ _TABLE_SHIFT: Final = np.uint64(64 - _TABLE_BITS)
 # top bits, which index the table (Fibonacci hashing).
 _SPREAD: Final = 0x9E3779B97F4A7C15
 _U64_SPREAD: Final = np.uint64(_SPREAD)
+# Powers kept between texts: enough for a batch of articles (bot.domain.reading reads ~150,000
+# characters at a time, plus one article); one outsized text gets its own, dropped after it.
+_KEPT_POWERS: Final = 1 << 20
 _LATIN_I: Final = ord("i")
 _KAZAKH_I: Final = ord("і")
 _ZERO: Final = ord("0")
@@ -220,12 +223,15 @@ class BulkReader:
         return found
 
     def _tables(self, size: int) -> tuple[U64, U64]:
-        """Powers of the base and of its inverse, for texts of up to `size` code points."""
-        if len(self._powers) < size:
-            length = max(size, 2 * len(self._powers), 4096)
-            self._powers = _powers(_BASE, length)
-            self._inverses = _powers(pow(_BASE, -1, 1 << 64), length)
-        return self._powers, self._inverses
+        """Powers of the base and of its inverse, for texts of up to `size` code points (kept
+        for the next text, unless an outsized one asked for more than `_KEPT_POWERS`)."""
+        if len(self._powers) >= size:
+            return self._powers, self._inverses
+        length = max(size, min(2 * len(self._powers), _KEPT_POWERS), 4096)
+        powers, inverses = _powers(_BASE, length), _powers(pow(_BASE, -1, 1 << 64), length)
+        if length <= _KEPT_POWERS:
+            self._powers, self._inverses = powers, inverses
+        return powers, inverses
 
 
 def _slot(hashed: int) -> int:

@@ -143,3 +143,13 @@ def test_words_read_in_bulk_are_the_same_from_either_end() -> None:
     assert words[-1].starts  # a name's first word keeps its names, however it is reached
     with pytest.raises(IndexError):
         words[len(words)]
+
+
+def test_an_outsized_text_is_read_like_any_other() -> None:
+    text = "Қарағандыда school 2,600 – " * 45_000  # over a million characters
+    scan = BULK.scan(text)
+    assert scan is not None
+    (shingles,) = scan.shingles([0, len(scan.starts)])
+    assert sorted(shingles.tolist()) == sorted(content_shingles(normal_words(text)).tolist())
+    assert len(scan.starts) == len(normal_words(text))
+    assert len(scan.candidates) == 2 * 45_000  # the place and the topic word, every time
