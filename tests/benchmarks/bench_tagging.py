@@ -1,8 +1,9 @@
 """Tag and cluster 100,000 generated articles on one core: language, regions, topics, dedup.
 
 Target: at least 2,000 articles per second (at most 500 µs per article, clustering included,
-with 100,000 articles in the index) on one core of a 2-core machine. Text repair
-(`clean_entry`) belongs to ingest and is timed apart. Run:
+with 100,000 articles in the index) on one core of a 2-core machine. Articles go through the
+steps as ingest takes them (`understanding.tag_and_sign_many`): read in batches, each batch one
+step at a time. Text repair (`clean_entry`) belongs to ingest and is timed apart. Run:
     .venv/bin/python -m tests.benchmarks.bench_tagging [--articles N] [--no-record]
 """
 
