@@ -116,11 +116,9 @@ class BulkReader:
         topic_stems: Iterable[str],
         topic_words: Iterable[str],
         max_ending: int,
-        shortest_topic_stem: int,
     ) -> None:
         self._chars: CharTables = char_tables()
         self._max_ending = max_ending
-        self._shortest_topic_stem = shortest_topic_stem
         table = np.zeros(1 << _TABLE_BITS, dtype=np.uint8)
         for flag, stems in (
             (NAME_STEM, name_stems),

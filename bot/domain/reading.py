@@ -24,7 +24,7 @@ from bot.domain.name_forms import MAX_ENDING
 from bot.domain.name_scan import Scanner
 from bot.domain.shingles import U32, content_shingles
 from bot.domain.tokens import Memo, normal_form, normalise, raw_tokens, split_glued
-from bot.domain.topic_lexicon import SHORTEST_STEM, TopicLexicon
+from bot.domain.topic_lexicon import TopicLexicon
 from bot.domain.words import CUE, ReadText, SpanWords, Word
 
 # Articles are read in bulk in batches of about this many characters (about 75 articles of the
@@ -61,7 +61,6 @@ class WordReader:
             topic_stems=lexicon.stems,
             topic_words=lexicon.exact,
             max_ending=MAX_ENDING,
-            shortest_topic_stem=SHORTEST_STEM,
         )
 
     def read(self, title: str, body: str) -> ArticleWords:

@@ -16,7 +16,7 @@ from bot.domain.tokens import Memo, words
 
 IGNORE: Final = ""  # the topic of [ignore] entries
 _MEMO_LIMIT: Final = 200_000
-SHORTEST_STEM: Final = 3  # no stem is shorter (checked when the lexicon is loaded)
+_SHORTEST_STEM: Final = 3  # no stem is shorter (checked when the lexicon is loaded)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +88,7 @@ class TopicLexicon:
         object.__setattr__(self, "memo", Memo(self.resolve_word, _MEMO_LIMIT))
         lengths: dict[str, set[int]] = {}
         for stem in self.stems:
-            lengths.setdefault(stem[:SHORTEST_STEM], set()).add(len(stem))
+            lengths.setdefault(stem[:_SHORTEST_STEM], set()).add(len(stem))
         by_prefix = {
             prefix: tuple(sorted(found, reverse=True)) for prefix, found in lengths.items()
         }
@@ -102,7 +102,7 @@ class TopicLexicon:
 
     def _resolve(self, word: str) -> Resolved:
         matched: list[tuple[int, Term]] = [(len(word), term) for term in self.exact.get(word, ())]
-        for length in self.lengths_by_prefix.get(word[:SHORTEST_STEM], ()):
+        for length in self.lengths_by_prefix.get(word[:_SHORTEST_STEM], ()):
             if length <= len(word):
                 matched.extend((length, term) for term in self.stems.get(word[:length], ()))
         if not matched:
@@ -174,9 +174,9 @@ def load_topic_lexicon(toml_text: str) -> TopicLexicon:
         first, *rest = _patterns(entry)
         term = Term(topic=topic, weight=weight, source=entry, rest=tuple(rest))
         (stems if first.is_stem else exact).setdefault(first.text, []).append(term)
-    short = sorted(stem for stem in stems if len(stem) < SHORTEST_STEM)
+    short = sorted(stem for stem in stems if len(stem) < _SHORTEST_STEM)
     if short:
-        raise ValueError(f"topic lexicon: stems need {SHORTEST_STEM} letters or more: {short}")
+        raise ValueError(f"topic lexicon: stems need {_SHORTEST_STEM} letters or more: {short}")
     return TopicLexicon(
         exact={word: tuple(terms) for word, terms in exact.items()},
         stems={stem: tuple(terms) for stem, terms in stems.items()},

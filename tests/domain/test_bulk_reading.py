@@ -12,7 +12,6 @@ from bot.domain.reading import ArticleWords
 from bot.domain.shingles import content_shingles
 from bot.domain.tagging import Tagger
 from bot.domain.tokens import normal_words, raw_tokens, split_glued
-from bot.domain.topic_lexicon import SHORTEST_STEM
 from bot.domain.words import ReadText
 from bot.reference_data import load_gazetteer
 from bot.topic_data import bundled_topic_lexicon
@@ -23,7 +22,6 @@ BULK = BulkReader(
     topic_stems=TAGGER.lexicon.stems,
     topic_words=TAGGER.lexicon.exact,
     max_ending=MAX_ENDING,
-    shortest_topic_stem=SHORTEST_STEM,
 )
 
 # Words that start names, topic entries, cues and phrases, stopwords, figures, glued and mixed
