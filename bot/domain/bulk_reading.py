@@ -10,7 +10,7 @@ only those few (about one token in six) are looked up one by one.
 
 Prefixes are compared by hash: with `G[p]` the sum of `c[q] * B**q` over the code points before
 `p`, the hash of the text from `s` to `e` is `(G[e] - G[s]) * B**-s` (mod 2**64, `B` odd), the
-same polynomial as `shingles._stem_hash`. A table of 2**20 flags indexed by the top bits of a
+same polynomial as `shingles.polynomial_hash`. A table of 2**20 flags indexed by the top bits of a
 hash marks the hashes of known stems; a false mark only sends a token the slow way, which decides.
 
 A text holding anything the tables cannot answer (characters beyond the Basic Multilingual
@@ -39,7 +39,13 @@ from bot.domain.char_tables import (
     CharTables,
     char_tables,
 )
-from bot.domain.shingles import NUMBER_WEIGHT, STEM_CHARS, stem_shingles
+from bot.domain.shingles import (
+    HASH_BASE,
+    NUMBER_WEIGHT,
+    STEM_CHARS,
+    polynomial_hash,
+    stem_shingles,
+)
 
 U8 = npt.NDArray[np.uint8]
 U32 = npt.NDArray[np.uint32]
@@ -47,7 +53,6 @@ U64 = npt.NDArray[np.uint64]
 I64 = npt.NDArray[np.int64]
 Flags = npt.NDArray[np.bool_]
 
-_BASE: Final = 0x100000001B3  # as in bot.domain.shingles
 _MASK64: Final = (1 << 64) - 1
 _TABLE_BITS: Final = 20
 _TABLE_SHIFT: Final = np.uint64(64 - _TABLE_BITS)
@@ -67,14 +72,6 @@ _FIRST_CYRILLIC: Final = 0x400
 NAME_STEM: Final = 1  # the stem of a gazetteer name's first word
 TOPIC_STEM: Final = 2  # a topic entry's first word, as a stem (the word may go on)
 TOPIC_WORD: Final = 4  # a topic entry's first word, exactly
-
-
-def text_hash(text: str) -> int:
-    """The polynomial hash of a string's code points (what `scan` computes for prefixes)."""
-    total = 0
-    for power, char in enumerate(text):
-        total += ord(char) * pow(_BASE, power, 1 << 64)
-    return total & _MASK64
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +123,7 @@ class BulkReader:
             (TOPIC_WORD, topic_words),
         ):
             for stem in stems:
-                table[_slot(text_hash(stem))] |= flag
+                table[_slot(polynomial_hash(stem))] |= flag
         self._stems: U8 = table
         self._powers: U64 = np.empty(0, dtype=np.uint64)
         self._inverses: U64 = np.empty(0, dtype=np.uint64)
@@ -226,7 +223,8 @@ class BulkReader:
         if len(self._powers) >= size:
             return self._powers, self._inverses
         length = max(size, min(2 * len(self._powers), _KEPT_POWERS), 4096)
-        powers, inverses = _powers(_BASE, length), _powers(pow(_BASE, -1, 1 << 64), length)
+        powers = _powers(HASH_BASE, length)
+        inverses = _powers(pow(HASH_BASE, -1, 1 << 64), length)
         if length <= _KEPT_POWERS:
             self._powers, self._inverses = powers, inverses
         return powers, inverses

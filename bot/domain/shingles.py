@@ -1,10 +1,11 @@
 """The shingles of a text for near-duplicate detection: hashed word stems.
 
 Python's own `hash` is salted per process, and signatures are stored, so stems are hashed with a
-fixed polynomial over code points followed by the splitmix64 finaliser, all modulo 2**64. A
-word's shingles depend on the word alone, so they are computed once per distinct word and
-remembered (`WORD_SHINGLES`); the tagger's word reader stores them with each word, so an article
-is tokenised once for every tagger and its shingles cost a lookup per word.
+fixed polynomial over code points (`polynomial_hash`) followed by the splitmix64 finaliser, all
+modulo 2**64. Articles read in bulk get theirs from `stem_shingles`, over the stem hashes
+bot.domain.bulk_reading computes for all their words at once; any other text from
+`content_shingles`, which remembers each distinct word's (`WORD_SHINGLES`). Both give the same
+values.
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ NUMBER_WEIGHT: Final = 3
 NO_SHINGLE: Final = -1  # the primary shingle of a stopword or a one-letter word
 _MASK64: Final = (1 << 64) - 1
 _MASK32: Final = (1 << 32) - 1
-_BASE: Final = 0x100000001B3
-_POWERS: Final = tuple(pow(_BASE, k, 1 << 64) for k in range(STEM_CHARS))
+HASH_BASE: Final = 0x100000001B3
+_POWERS: Final = tuple(pow(HASH_BASE, k, 1 << 64) for k in range(STEM_CHARS))
 _MIX1: Final = 0xBF58476D1CE4E5B9
 _MIX2: Final = 0x94D049BB133111EB
 _NUMBER_SALTS: Final = tuple(0x5851F42D4C957F2D * k for k in range(1, NUMBER_WEIGHT))
@@ -75,8 +76,14 @@ def _fold(value: int) -> int:
     return (value ^ (value >> 32)) & _MASK32
 
 
+def polynomial_hash(text: str) -> int:
+    """The sum of each code point times `HASH_BASE` to the power of its position, mod 2**64."""
+    total = sum(ord(char) * pow(HASH_BASE, power, 1 << 64) for power, char in enumerate(text))
+    return total & _MASK64
+
+
 def _stem_hash(word: str) -> int:
-    """The polynomial hash of a word's first `STEM_CHARS` code points."""
+    """`polynomial_hash` of a word's first `STEM_CHARS` code points (powers precomputed)."""
     total: int = sum(map(mul, map(ord, word[:STEM_CHARS]), _POWERS))
     return total & _MASK64
 
@@ -179,15 +186,11 @@ def _fold_array(values: U64) -> U32:
 WORD_SHINGLES: Final[Memo[str, tuple[int, tuple[int, ...]]]] = Memo(word_shingles, _MEMO_LIMIT)
 
 
-def shingle_array(primary: list[int], extra: list[int]) -> U32:
-    """The shingles of a text as an array: its words' primary shingles (`NO_SHINGLE` dropped)
-    followed by the extra ones of its numbers."""
-    found = np.array(primary, dtype=np.int64)
-    kept = found[found >= 0].astype(np.uint32)
-    return np.concatenate((kept, np.array(extra, dtype=np.uint32))) if extra else kept
-
-
 def content_shingles(normalised_words: Sequence[str]) -> U32:
-    """32-bit shingles of a text's words (as `tokens.words` gives them); see `word_shingles`."""
+    """32-bit shingles of a text's words (as `tokens.words` gives them); see `word_shingles`:
+    the primary shingles of the content words, then the extra ones of the numbers."""
     pairs = list(map(WORD_SHINGLES.__getitem__, normalised_words))
-    return shingle_array([pair[0] for pair in pairs], [x for pair in pairs for x in pair[1]])
+    primary = np.array([pair[0] for pair in pairs], dtype=np.int64)
+    kept = primary[primary != NO_SHINGLE].astype(np.uint32)
+    extra = [x for pair in pairs for x in pair[1]]
+    return np.concatenate((kept, np.array(extra, dtype=np.uint32))) if extra else kept

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from bot.domain.articles import Decision
+from bot.domain.articles import CleanArticle, Decision
 from bot.domain.gazetteer import Gazetteer
 from bot.domain.reading import ArticleWords, WordReader
 from bot.domain.regions import tag_regions
@@ -55,3 +55,18 @@ class Tagger:
             ),
             topics=tag_topics(self.lexicon, title=title, body=body, text=text),
         )
+
+    def tag_batch(
+        self, articles: Sequence[CleanArticle], texts: Sequence[ArticleWords]
+    ) -> list[Tags]:
+        """`tag` of a batch of articles already read (`read_batches`), one step at a time (all
+        regions, then all topics), which keeps each step's tables in the processor's caches."""
+        pairs = list(zip(articles, texts, strict=True))
+        regions = [
+            tag_regions(
+                self.gazetteer, title=a.title, body=a.body, source_url=a.source_url, text=text
+            )
+            for a, text in pairs
+        ]
+        topics = [tag_topics(self.lexicon, title=a.title, body=a.body, text=t) for a, t in pairs]
+        return [Tags(regions=r, topics=t) for r, t in zip(regions, topics, strict=True)]

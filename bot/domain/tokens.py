@@ -18,8 +18,6 @@ _TOKEN: Final = re.compile(r"[^\W_]+|[–—]|(?<![^\W_])-(?![^\W_])")
 DASHES: Final = frozenset("–—-")
 DASH: Final = "–"  # the normal form of every dash
 CYRILLIC_LETTERS: Final = frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі")
-# Lower-casing splits a word only here: "İ" becomes "i" and a combining dot, which is no letter.
-_SPLITTING_DOT: Final = "\u0307"
 
 K = TypeVar("K")
 V = TypeVar("V")

@@ -77,8 +77,8 @@ class TopicLexicon:
     exact: dict[str, tuple[Term, ...]]
     stems: dict[str, tuple[Term, ...]]
     scoring: Scoring
-    # Resolved words, None for those that start nothing (so `compress` picks hits out in C): a
-    # cache, the same for every caller, so sharing it changes no result.
+    # Resolved words, None for those that start nothing: a cache, the same for every caller, so
+    # sharing it changes no result.
     memo: Memo[str, Resolved | None] = field(init=False, compare=False, repr=False)
     # The lengths of the stems that begin with each three letters (longest first): most words
     # begin no stem, and one probe tells; the others try a length or two, not all of them.

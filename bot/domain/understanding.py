@@ -8,10 +8,8 @@ from dataclasses import dataclass
 from bot.domain.articles import CleanArticle, SeedEntry
 from bot.domain.dedup import Signature, article_signature
 from bot.domain.normalise import clean_entry
-from bot.domain.regions import tag_regions
 from bot.domain.tagging import Tagger, Tags
 from bot.domain.taxonomy import Language
-from bot.domain.topics import tag_topics
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,20 +45,6 @@ def tag_and_sign_many(
     signed: list[tuple[Tags, Signature]] = []
     pairs = ((article.title, article.body) for article in articles)
     for texts in tagger.read_batches(pairs):
-        batch = articles[len(signed) : len(signed) + len(texts)]
-        regions = [
-            tag_regions(
-                tagger.gazetteer, title=a.title, body=a.body, source_url=a.source_url, text=t
-            )
-            for a, t in zip(batch, texts, strict=True)
-        ]
-        topics = [
-            tag_topics(tagger.lexicon, title=a.title, body=a.body, text=t)
-            for a, t in zip(batch, texts, strict=True)
-        ]
-        signatures = [article_signature(text) for text in texts]
-        signed += [
-            (Tags(regions=r, topics=t), s)
-            for r, t, s in zip(regions, topics, signatures, strict=True)
-        ]
+        tags = tagger.tag_batch(articles[len(signed) : len(signed) + len(texts)], texts)
+        signed += zip(tags, [article_signature(text) for text in texts], strict=True)
     return signed

@@ -49,16 +49,17 @@ def prepare_page(
     Every entry is repaired first, so the texts are then tagged together (read in bulk)."""
     for problem in page.problems:
         yield _rejection(problem)
-    repaired = [
-        (entry, clean_entry(entry, site=page.site_name, default_language=default_language))
+    articles = [
+        clean_entry(entry, site=page.site_name, default_language=default_language)
         for entry in page.entries
     ]
-    signed = iter(tag_and_sign_many(tagger, [a for _, a in repaired if a.title and a.body]))
-    for entry, article in repaired:
-        if not article.title or not article.body:
+    for entry, article, signed in zip(
+        page.entries, articles, _tag_and_sign_kept(tagger, articles), strict=True
+    ):
+        if signed is None:
             yield Rejection(f"{entry.file_name}:{entry.line_no}", "ingest.empty_article")
             continue
-        tags, sig = next(signed)
+        tags, sig = signed
         published = start_of_local_day(article.published_on, zone) if article.published_on else now
         yield to_input(
             article,
@@ -81,26 +82,25 @@ def prepare_items(
     source_id: int | None = None,
 ) -> Iterator[ArticleInput | Rejection]:
     """Feed items and web pages: repaired, tagged and signed like seed entries."""
-    repaired = [
-        (
-            item,
-            clean_article(
-                raw_title=item.title,
-                raw_body=item.body,
-                url=item.url,
-                published_on=None,
-                site=site,
-                default_language=default_language,
-            ),
+    items = list(items)
+    articles = [
+        clean_article(
+            raw_title=item.title,
+            raw_body=item.body,
+            url=item.url,
+            published_on=None,
+            site=site,
+            default_language=default_language,
         )
         for item in items
     ]
-    signed = iter(tag_and_sign_many(tagger, [a for _, a in repaired if a.title and a.body]))
-    for item, article in repaired:
-        if not article.title or not article.body:
+    for item, article, signed in zip(
+        items, articles, _tag_and_sign_kept(tagger, articles), strict=True
+    ):
+        if signed is None:
             yield Rejection(item.url or site, "ingest.empty_article")
             continue
-        tags, sig = next(signed)
+        tags, sig = signed
         published = min(item.published, now) if item.published else now
         yield to_input(
             article,
@@ -111,6 +111,15 @@ def prepare_items(
             precision="instant",
             source_id=source_id,
         )
+
+
+def _tag_and_sign_kept(
+    tagger: Tagger, articles: list[CleanArticle]
+) -> list[tuple[Tags, Signature] | None]:
+    """Tags and signature of each repaired article, read together; None for one left without a
+    title or a body (not stored, so not tagged)."""
+    kept = iter(tag_and_sign_many(tagger, [a for a in articles if a.title and a.body]))
+    return [next(kept) if article.title and article.body else None for article in articles]
 
 
 def to_input(
