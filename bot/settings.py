@@ -6,6 +6,7 @@ A malformed setting stops the program with one line naming the variable, never i
 from __future__ import annotations
 
 from datetime import time
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -48,6 +49,11 @@ class Settings(BaseSettings):
     retention_days: int = Field(default=90, ge=1, le=3650)
     user_agent: str = "newsdigest/0.1 (+https://t.me/newsdigest_bot; regional news digests)"
     source_tick_seconds: float = Field(default=60.0, gt=0, le=3600)
+    poll_deadline_seconds: float = Field(default=120.0, gt=0, le=3600)
+    parse_workers: int = Field(default=2, ge=1, le=16)
+    allow_private_sources: bool = False
+    private_source_networks: Annotated[tuple[IPv4Network | IPv6Network, ...], NoDecode] = ()
+    seed_dir: Path = Path("seeds")
 
     @field_validator("admin_user_ids", mode="before")
     @classmethod
@@ -55,6 +61,17 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return tuple(int(part) for part in value.replace(" ", "").split(",") if part)
         return value
+
+    @field_validator("private_source_networks", mode="before")
+    @classmethod
+    def _split_networks(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        try:
+            parts = [part.strip() for part in value.split(",") if part.strip()]
+            return tuple(ip_network(part, strict=False) for part in parts)
+        except ValueError:
+            raise ValueError("expected comma-separated networks such as 10.1.2.0/24") from None
 
     @field_validator("default_timezone")
     @classmethod

@@ -1,7 +1,8 @@
-"""A tiny HTTP/1.1 server on 127.0.0.1 for fetch tests: per-test routes, recorded requests.
+"""A local HTTP server on 127.0.0.1 (aiohttp.web) for fetch, poller and end-to-end tests.
 
-It runs on the test's own event loop (asyncio streams), answers one request per connection
-(`Connection: close`) and lets misbehaving routes (endless, huge) run until the client hangs up.
+Routes are set per test (`route(path, handler)`), every request is recorded in arrival order,
+and the handler factories below cover what feeds do in the wild: fixed answers, conditional
+GET, redirects, huge, endless, dripping and compressed bodies.
 """
 
 from __future__ import annotations
@@ -11,78 +12,63 @@ import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 
+from aiohttp import web
+
 CHUNK = 64 * 1024
-REASONS = {
-    200: "OK",
-    301: "Moved Permanently",
-    302: "Found",
-    304: "Not Modified",
-    404: "Not Found",
-    429: "Too Many Requests",
-    500: "Internal Server Error",
-    503: "Service Unavailable",
-}
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 @dataclass(frozen=True)
 class Request:
+    """One request as the server saw it (header names lower-case)."""
+
     method: str
     target: str
-    headers: dict[str, str]  # lower-case names
+    headers: dict[str, str]
 
     @property
     def path(self) -> str:
         return self.target.split("?", 1)[0]
 
 
-@dataclass
-class Exchange:
-    """What a route handler gets: the request, the stream to answer on, and hang-up news."""
+@dataclass(frozen=True)
+class Answer:
+    """What the server answered to a request: its path and status (the server's own log)."""
 
-    request: Request
-    writer: asyncio.StreamWriter
-    hung_up: asyncio.Task[bytes]
-
-    async def head(self, status: int, headers: Iterable[tuple[str, str]] = ()) -> None:
-        lines = [f"HTTP/1.1 {status} {REASONS.get(status, 'Status')}", "Connection: close"]
-        lines += [f"{name}: {value}" for name, value in headers]
-        self.writer.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1"))
-        await self.writer.drain()
-
-    async def send(self, data: bytes) -> bool:
-        """Write a piece of body; False once the client has gone."""
-        if self.hung_up.done() or self.writer.is_closing():
-            return False
-        self.writer.write(data)
-        try:
-            await self.writer.drain()
-        except ConnectionError:
-            return False
-        return True
-
-
-Handler = Callable[[Exchange], Awaitable[None]]
+    path: str
+    status: int
+    if_none_match: str | None
 
 
 @dataclass
 class LocalServer:
-    """Routes by path; `requests` records every request in arrival order."""
+    """Routes by path; `requests` and `answers` record traffic in arrival order."""
 
+    host: str = "127.0.0.1"
     routes: dict[str, Handler] = field(default_factory=dict)
     requests: list[Request] = field(default_factory=list)
-    _server: asyncio.Server | None = None
-    _tasks: set[asyncio.Task[None]] = field(default_factory=set)
+    answers: list[Answer] = field(default_factory=list)
+    _runner: web.ServerRunner | None = None
+    _port: int = 0
 
     async def start(self) -> None:
-        self._server = await asyncio.start_server(self._connection, "127.0.0.1", 0)
+        self._runner = web.ServerRunner(
+            web.Server(self._handle, access_log=None), shutdown_timeout=0.1
+        )
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.host, 0)
+        await site.start()
+        assert site._server is not None
+        sockets = getattr(site._server, "sockets", None)
+        assert sockets
+        self._port = int(sockets[0].getsockname()[1])
 
     @property
     def port(self) -> int:
-        assert self._server is not None
-        return int(self._server.sockets[0].getsockname()[1])
+        return self._port
 
     def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+        return f"http://{self.host}:{self.port}{path}"
 
     def route(self, path: str, handler: Handler) -> str:
         """Serve `handler` at `path`; returns the full URL."""
@@ -92,93 +78,68 @@ class LocalServer:
     def hits(self, path: str) -> list[Request]:
         return [request for request in self.requests if request.path == path]
 
+    def statuses(self, path: str) -> list[int]:
+        return [answer.status for answer in self.answers if answer.path == path]
+
     async def close(self) -> None:
-        if self._server is not None:
-            self._server.close()
-        for task in list(self._tasks):
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
-        if self._server is not None:
-            await self._server.wait_closed()
+        if self._runner is not None:
+            await self._runner.cleanup()
 
-    async def _connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        task = asyncio.current_task()
-        assert task is not None
-        self._tasks.add(task)
-        hung_up: asyncio.Task[bytes] | None = None
-        try:
-            request = await _read_request(reader)
-            if request is None:
-                return
-            self.requests.append(request)
-            hung_up = asyncio.create_task(reader.read())  # resolves when the client closes
-            handler = self.routes.get(request.path, not_found)
-            await handler(Exchange(request, writer, hung_up))
-        except ConnectionError:
-            pass  # the client went away mid-answer: what huge and endless routes expect
-        finally:
-            if hung_up is not None:
-                hung_up.cancel()
-                with contextlib.suppress(asyncio.CancelledError, ConnectionError):
-                    await hung_up
-            writer.close()
-            with contextlib.suppress(ConnectionError):
-                await writer.wait_closed()
-            self._tasks.discard(task)
-
-
-async def _read_request(reader: asyncio.StreamReader) -> Request | None:
-    try:
-        head = await reader.readuntil(b"\r\n\r\n")
-    except (asyncio.IncompleteReadError, asyncio.LimitOverrunError):
-        return None
-    lines = head.decode("latin-1").split("\r\n")
-    method, target, _ = lines[0].split(" ", 2)
-    headers = {}
-    for line in lines[1:]:
-        if ":" in line:
-            name, value = line.split(":", 1)
-            headers[name.strip().lower()] = value.strip()
-    return Request(method, target, headers)
+    async def _handle(self, request: web.Request) -> web.StreamResponse:
+        headers = {name.lower(): value for name, value in request.headers.items()}
+        self.requests.append(Request(request.method, request.path_qs, headers))
+        handler = self.routes.get(request.path, not_found)
+        response = await handler(request)
+        self.answers.append(Answer(request.path, response.status, headers.get("if-none-match")))
+        return response
 
 
 # Route handlers ---------------------------------------------------------------------------
 
 
-async def not_found(exchange: Exchange) -> None:
-    await exchange.head(404, [("Content-Length", "0")])
+async def not_found(request: web.Request) -> web.StreamResponse:
+    return web.Response(status=404)
 
 
 def respond(status: int, body: bytes = b"", *, headers: Iterable[tuple[str, str]] = ()) -> Handler:
     """A fixed answer."""
-    fixed = [*headers, ("Content-Length", str(len(body)))]
+    fixed = list(headers)
 
-    async def handler(exchange: Exchange) -> None:
-        await exchange.head(status, fixed)
-        await exchange.send(body)
+    async def handler(request: web.Request) -> web.StreamResponse:
+        return web.Response(status=status, body=body, headers=fixed)
 
     return handler
 
 
 def conditional(body: bytes, *, content_type: str, etag: str, last_modified: str) -> Handler:
     """A static document with validators: 304 when the client already has this version."""
+    return Document(body, content_type=content_type, etag=etag, last_modified=last_modified)
 
-    async def handler(exchange: Exchange) -> None:
-        headers = exchange.request.headers
-        fresh = headers.get("if-none-match") == etag or (
-            "if-none-match" not in headers and headers.get("if-modified-since") == last_modified
+
+@dataclass
+class Document:
+    """A document that can change (`publish`), with validators: 304 when the client has it."""
+
+    body: bytes
+    content_type: str
+    etag: str
+    last_modified: str
+
+    def publish(self, body: bytes, *, etag: str, last_modified: str) -> None:
+        self.body, self.etag, self.last_modified = body, etag, last_modified
+
+    async def __call__(self, request: web.Request) -> web.StreamResponse:
+        headers = request.headers
+        fresh = headers.get("if-none-match") == self.etag or (
+            "if-none-match" not in headers
+            and headers.get("if-modified-since") == self.last_modified
         )
-        validators = [("ETag", etag), ("Last-Modified", last_modified)]
+        validators = {"ETag": self.etag, "Last-Modified": self.last_modified}
         if fresh:
-            await exchange.head(304, validators)
-            return
-        await exchange.head(
-            200,
-            [*validators, ("Content-Type", content_type), ("Content-Length", str(len(body)))],
+            return web.Response(status=304, headers=validators)
+        return web.Response(
+            status=200, body=self.body, headers={**validators, "Content-Type": self.content_type}
         )
-        await exchange.send(body)
-
-    return handler
 
 
 def redirect(location: str, status: int = 302) -> Handler:
@@ -188,38 +149,63 @@ def redirect(location: str, status: int = 302) -> Handler:
 def huge(size: int, *, declare_length: bool) -> Handler:
     """`size` bytes of XML-ish filler, generated chunk by chunk (never held in memory)."""
 
-    async def handler(exchange: Exchange) -> None:
-        headers = [("Content-Type", "application/rss+xml")]
+    async def handler(request: web.Request) -> web.StreamResponse:
+        response = web.StreamResponse(headers={"Content-Type": "application/rss+xml"})
         if declare_length:
-            headers.append(("Content-Length", str(size)))
-        await exchange.head(200, headers)
+            response.content_length = size
+        await response.prepare(request)
         sent = 0
         chunk = b"<!-- filler -->" * (CHUNK // 15)
-        while sent < size:
-            piece = chunk[: size - sent]
-            if not await exchange.send(piece):
-                return
-            sent += len(piece)
+        with contextlib.suppress(ConnectionError):
+            while sent < size:
+                piece = chunk[: size - sent]
+                await response.write(piece)
+                sent += len(piece)
+        return response
 
     return handler
 
 
-def endless(interval: float = 0.02) -> Handler:
-    """A body that never ends: a few bytes every `interval` seconds until the client hangs up."""
+def endless(interval: float = 0.02, piece: bytes = b"<item>") -> Handler:
+    """A body that never ends: `piece` every `interval` seconds until the client hangs up."""
 
-    async def handler(exchange: Exchange) -> None:
-        await exchange.head(200, [("Content-Type", "application/rss+xml")])
-        while True:
-            if not await exchange.send(b"<item>"):
-                return
-            await asyncio.sleep(interval)
+    async def handler(request: web.Request) -> web.StreamResponse:
+        response = web.StreamResponse(headers={"Content-Type": "application/rss+xml"})
+        await response.prepare(request)
+        with contextlib.suppress(ConnectionError):
+            while True:
+                await response.write(piece)
+                await asyncio.sleep(interval)
+        return response
 
     return handler
+
+
+def truncated(declared: int, body: bytes) -> Handler:
+    """Declares `declared` bytes, sends fewer, and hangs up."""
+
+    async def handler(request: web.Request) -> web.StreamResponse:
+        response = web.StreamResponse(headers={"Content-Length": str(declared)})
+        response.force_close()
+        await response.prepare(request)
+        await response.write(body)
+        if request.transport is not None:
+            request.transport.close()
+        return response
+
+    return handler
+
+
+def encoded(body: bytes, *, encoding: str, content_type: str = "application/rss+xml") -> Handler:
+    """Bytes already compressed by the test, sent with the given Content-Encoding."""
+    return respond(
+        200, body, headers=[("Content-Type", content_type), ("Content-Encoding", encoding)]
+    )
 
 
 @contextlib.asynccontextmanager
-async def running_server() -> AsyncIterator[LocalServer]:
-    server = LocalServer()
+async def running_server(host: str = "127.0.0.1") -> AsyncIterator[LocalServer]:
+    server = LocalServer(host=host)
     await server.start()
     try:
         yield server

@@ -16,13 +16,13 @@ from bot.clock import FixedClock
 from bot.ingest.fetch import FetchResult, fetch, retry_after_seconds
 from tests.ingest.conftest import MAX_REDIRECTS
 from tests.ingest.http_server import (
-    Exchange,
     LocalServer,
     conditional,
     endless,
     huge,
     redirect,
     respond,
+    truncated,
 )
 from tests.ingest.samples import feed_bytes
 
@@ -155,9 +155,9 @@ async def test_error_statuses_carry_reason_and_retry_after(
 async def test_retry_after_date_without_server_date_uses_the_clock(
     server: LocalServer, client: httpx.AsyncClient
 ) -> None:
-    url = server.route(
-        "/busy", respond(429, headers=[("Retry-After", "Mon, 13 Jan 2025 10:01:30 GMT")])
-    )
+    # aiohttp always sends a Date header: an unreadable one is as good as none.
+    headers = [("Retry-After", "Mon, 13 Jan 2025 10:01:30 GMT"), ("Date", "unknown")]
+    url = server.route("/busy", respond(429, headers=headers))
     clock = FixedClock(datetime(2025, 1, 13, 10, 0, tzinfo=UTC))
     result = await fetch(
         client, url, etag=None, last_modified=None, max_bytes=MB, timeout=5, clock=clock
@@ -235,11 +235,7 @@ async def test_endless_trickle_ends_at_the_total_deadline(
 async def test_truncated_body_is_a_protocol_reason(
     server: LocalServer, client: httpx.AsyncClient
 ) -> None:
-    async def short(exchange: Exchange) -> None:
-        await exchange.head(200, [("Content-Length", "1000")])
-        await exchange.send(b"<rss>only part")
-
-    url = server.route("/short", short)
+    url = server.route("/short", truncated(1000, b"<rss>only part"))
     result = await get(client, url)
     assert (result.status, result.reason) == ("error", "fetch.protocol")
 
