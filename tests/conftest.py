@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
 from sqlalchemy import text
 
+from bot.ingest.parse_worker import ParsingPool
 from storage.engine import Database, create_database
 from storage.migrate import upgrade_schema
 
@@ -65,3 +66,14 @@ async def sqlite_database(tmp_path: os.PathLike[str]) -> AsyncIterator[Database]
         yield db
     finally:
         await db.dispose()
+
+
+@pytest.fixture(scope="session")
+def parsing_pool() -> Iterator[ParsingPool]:
+    """The poller's parsing workers, started once for the whole run (each start loads the
+    tagger); a test that gets a worker killed leaves a fresh one behind."""
+    pool = ParsingPool(workers=2)
+    try:
+        yield pool
+    finally:
+        pool.close()

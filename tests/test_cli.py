@@ -236,3 +236,49 @@ def test_sources_from_the_command_line(database_env: dict[str, str], tmp_path: P
     assert bad.returncode == 2 and "http(s)" in bad.stderr
     removed = run_cli("sources", "remove", "2", env=database_env, cwd=tmp_path)
     assert removed.returncode == 0 and "removed #2" in removed.stdout
+
+
+def test_sources_add_refuses_files_outside_the_seed_folder(
+    database_env: dict[str, str], tmp_path: Path
+) -> None:
+    (tmp_path / "x.txt").write_text("Site\n\nNews\n", encoding="utf-8")
+    folder = tmp_path.resolve() / "seeds"  # SEED_DIR's default, relative to the working dir
+    for reference in ("/etc/passwd", "file:///etc/passwd", "./x.txt"):
+        refused = run_cli(
+            "sources", "add", reference, "--kind", "seed", env=database_env, cwd=tmp_path
+        )
+        assert refused.returncode == 2, refused.stdout
+        assert f"outside {folder}, the only folder seed files are read from" in refused.stderr
+    bundled = run_cli("sources", "add", "bundled:../../etc/passwd", env=database_env, cwd=tmp_path)
+    assert bundled.returncode == 2 and "outside" in bundled.stderr
+    device = run_cli(
+        "sources",
+        "add",
+        "/dev/zero",
+        "--kind",
+        "seed",
+        env={**database_env, "SEED_DIR": "/dev"},
+        cwd=tmp_path,
+    )
+    assert device.returncode == 2 and "/dev/zero is not a regular file" in device.stderr
+    listed = run_cli("sources", "list", env=database_env, cwd=tmp_path)
+    [only] = listed.stdout.strip().splitlines()
+    assert "bundled:enbekshi-qazaq-business-2025-01-13.txt" in only, "nothing else was added"
+
+
+def test_sources_add_accepts_a_seed_file_inside_the_seed_folder(
+    database_env: dict[str, str], tmp_path: Path
+) -> None:
+    folder = tmp_path / "my seeds"
+    folder.mkdir()
+    sample = folder / "sample.txt"
+    sample.write_bytes((SEEDS / "enbekshi-qazaq-business-2025-01-13.txt").read_bytes())
+    env = {**database_env, "SEED_DIR": str(folder)}
+    added = run_cli("sources", "add", "my seeds/sample.txt", env=env, cwd=tmp_path)
+    assert added.returncode == 0, added.stderr
+    assert added.stdout.strip() == f"added #2 seed {sample.resolve()}", "stored absolute"
+    again = run_cli("sources", "add", f"file://{sample}", "--kind", "seed", env=env, cwd=tmp_path)
+    assert again.returncode == 2 and "already a source" in again.stderr
+    polled = run_cli("sources", "poll", "2", "--now", "2025-01-14T08:00", env=env, cwd=ROOT)
+    assert polled.returncode == 0, polled.stderr
+    assert polled.stdout.strip() == "#2: ok, new 20"

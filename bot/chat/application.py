@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import httpx
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, Application, ContextTypes, Defaults, TypeHandler
@@ -27,6 +26,8 @@ from bot.chat.handlers import (
 )
 from bot.chat.runtime import Runtime
 from bot.delivery.sender import Sender
+from bot.ingest.http_client import source_client
+from bot.ingest.parse_worker import ParsingPool
 from bot.ingest.poller import SourcePoller
 from bot.settings import Settings
 from bot.usecases.services import Services
@@ -64,16 +65,6 @@ def rate_limiter(settings: Settings) -> AIORateLimiter:
     )
 
 
-def source_client(settings: Settings) -> httpx.AsyncClient:
-    """The HTTP client for sources: identifies itself, follows a few redirects, never hangs."""
-    return httpx.AsyncClient(
-        headers={"User-Agent": settings.user_agent},
-        follow_redirects=True,
-        max_redirects=5,
-        timeout=httpx.Timeout(20.0, connect=10.0),
-    )
-
-
 def build_bot(services: Services, *, token: str) -> BuiltBot:
     """The bot as `newsdigest run`, the playground and the end-to-end tests run it."""
     base_url = services.settings.telegram_api_base_url
@@ -93,11 +84,13 @@ def build_bot(services: Services, *, token: str) -> BuiltBot:
         .build()
     )
     http = source_client(services.settings)
+    parsing = ParsingPool(services.settings.parse_workers)  # workers start on first poll
     runtime = Runtime(
         guard=GroupGuard(services),
         sender=Sender(application.bot, services),
-        poller=SourcePoller(services, http),
+        poller=SourcePoller(services, http, parsing),
         http=http,
+        parsing=parsing,
     )
     application.add_handler(TypeHandler(Update, runtime.guard.throttle_commands), group=-1)
     for module in HANDLER_MODULES:

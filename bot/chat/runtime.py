@@ -1,13 +1,15 @@
-"""The bot's running parts that handlers share: the group guard and the digest sender."""
+"""The bot's running parts that handlers share: the group guard, the digest sender, the poller."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 import httpx
 
 from bot.chat.groups import GroupGuard
 from bot.delivery.sender import Sender
+from bot.ingest.parse_worker import ParsingPool
 from bot.ingest.poller import SourcePoller
 
 
@@ -17,7 +19,9 @@ class Runtime:
     sender: Sender
     poller: SourcePoller
     http: httpx.AsyncClient
+    parsing: ParsingPool
 
     async def close(self) -> None:
-        """Release what the running bot opened (the HTTP client of the source poller)."""
+        """Release what the running bot opened: the source poller's HTTP client and workers."""
         await self.http.aclose()
+        await asyncio.to_thread(self.parsing.close)

@@ -9,11 +9,10 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
-from bot.chat.application import source_client
 from bot.clock import Clock, FixedClock, SystemClock
 from bot.commands.common import load_tagger, open_database
 from bot.i18n import default_translator
-from bot.ingest.poller import PollResult, SourcePoller
+from bot.ingest.poller import PollResult, open_poller
 from bot.ingest.seed_files import bundled_seed_dir, newest_entry_date
 from bot.settings import Settings
 from bot.usecases.services import Services
@@ -48,6 +47,6 @@ async def demo_world(settings: Settings, clock: Clock | None) -> AsyncIterator[D
             services = Services(database, clock, settings, default_translator(), load_tagger())
             async with database.write() as session:
                 await load_defaults(session, services)
-            async with source_client(settings) as client:
-                polled = await SourcePoller(services, client).poll_due()
+            async with open_poller(services) as poller:
+                polled = await poller.poll_due()
             yield DemoWorld(database, clock, polled)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 
-from bot.chat.application import source_client
 from bot.clock import Clock
 from bot.commands.common import UsageError, load_tagger, open_database
+from bot.domain.telegram_html import visible_text
 from bot.i18n import default_translator
-from bot.ingest.poller import SourcePoller
+from bot.ingest.poller import open_poller
 from bot.settings import Settings
 from bot.usecases import sources as source_use
 from bot.usecases.services import Services
@@ -34,9 +34,11 @@ async def sources_command(settings: Settings, arguments: argparse.Namespace, clo
                         minutes=arguments.minutes,
                         kind=arguments.kind,
                         name=arguments.name or "",
+                        local_files_allowed=True,  # the shell's user may name seed files
                     )
             except source_use.SourceInputError as error:
-                raise UsageError(default_translator().translate("en", error.key)) from None
+                message = default_translator().translate("en", error.key, **error.params)
+                raise UsageError(visible_text(message)) from None
             print(f"added #{source.id} {source.kind} {source.url}")
         elif arguments.sources_command == "remove":
             async with database.write() as session:
@@ -52,8 +54,7 @@ async def sources_command(settings: Settings, arguments: argparse.Namespace, clo
 
 async def _poll(services: Services, reference: str | None) -> int:
     """Poll one source (re-enabling it) or every due one; exit 1 if any poll failed."""
-    async with source_client(services.settings) as client:
-        poller = SourcePoller(services, client)
+    async with open_poller(services) as poller:
         if reference:
             async with services.database.write() as session:
                 source = await source_use.find_source(session, reference=reference)

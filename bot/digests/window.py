@@ -98,7 +98,15 @@ def to_digest_article(row: WindowArticle) -> DigestArticle:
         regions=row.regions,
         topics=row.topics,
         cluster_id=row.cluster_id,
+        source=source_key(row),
     )
+
+
+def source_key(row: WindowArticle) -> str:
+    """Who supplied the article, for a source's share of a digest: the polled source, never
+    the site of its link (a feed chooses its items' links). "" for an article the operator
+    ingested from a file, which no share limits."""
+    return f"source:{row.source_id}" if row.source_id is not None else ""
 
 
 def to_digest_articles(rows: Sequence[WindowArticle]) -> list[DigestArticle]:

@@ -14,3 +14,11 @@ class SourceError(Exception):
         self.reason = reason
         self.retry_after = retry_after
         self.detail = detail
+
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickled with its keywords: it crosses from parsing workers to the poller."""
+        return (_rebuild, (self.reason, self.retry_after, self.detail))
+
+
+def _rebuild(reason: str, retry_after: float | None, detail: str) -> SourceError:
+    return SourceError(reason, retry_after=retry_after, detail=detail)

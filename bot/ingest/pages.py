@@ -32,6 +32,19 @@ _NOT_ARTICLE_SEGMENTS: Final = frozenset(
 _PAGING_KEYS: Final = frozenset(
     {"page", "p", "pg", "start", "offset", "from", "sort", "order", "lang", "year", "month"}
 )
+# Shorter than a one-sentence news brief: a teaser, a caption, a placeholder.
+MIN_ARTICLE_CHARS: Final = 100
+# Bot walls say little; an article that tells readers to enable JavaScript says more.
+_WALL_MAX_CHARS: Final = 500
+_WALL: Final = re.compile(
+    r"(?:enable|turn on|activate|allow) (?:javascript|js|cookies)"
+    r"|(?:javascript|cookies) (?:is |are |must be )?(?:disabled|required|enabled)"
+    r"|checking (?:if the site connection is secure|your browser)"
+    r"|verify (?:that )?you are (?:a )?human|are you a robot"
+    r"|(?:включите|включить|разрешите) (?:javascript|js|cookies?|куки)"
+    r"|проверка (?:браузера|безопасности)|javascript қосыңыз|cookie қосыңыз",
+    re.I,
+)
 _NOT_PAGE_EXTENSION: Final = re.compile(
     r"\.(?:jpe?g|png|gif|webp|svg|ico|pdf|docx?|xlsx?|pptx?|zip|rar|7z|mp[34]|avi|mov"
     r"|css|js|json|xml|rss|atom|txt|csv)$",
@@ -42,7 +55,11 @@ _NOT_PAGE_EXTENSION: Final = re.compile(
 def extract_article(html: bytes, *, url: str) -> FeedItem | None:
     """The page's article: title, main text, date when found, canonical URL when declared.
 
-    None when trafilatura finds no main text (a login wall, an index page, an empty body).
+    None when the page holds no article: trafilatura finds no main text (an index page, an
+    empty body, a JavaScript app's shell), the text is shorter than MIN_ARTICLE_CHARS (a
+    teaser, a stub), or a short page is a wall asking to enable JavaScript or cookies or to
+    prove one is human (see `_is_wall_text`). `<noscript>` text never counts: it is what the
+    page says to browsers without scripts, and trafilatura's fallbacks would take it as text.
     """
     if not html.strip():
         return None
@@ -50,6 +67,8 @@ def extract_article(html: bytes, *, url: str) -> FeedItem | None:
     if tree is None:
         return None
     canonical = _canonical_url(tree, url)  # read first: extraction prunes the tree
+    for element in tree.xpath("//noscript"):
+        element.drop_tree()  # keeps the text that follows the element
     document = bare_extraction(
         tree,
         url=url,
@@ -62,7 +81,7 @@ def extract_article(html: bytes, *, url: str) -> FeedItem | None:
         return None
     title = one_line(document.title or "")
     body = _without_heading(tidy_text(document.text), title)
-    if not body:
+    if len(body) < MIN_ARTICLE_CHARS or _is_wall_text(f"{title}\n{body}"):
         return None
     return FeedItem(
         title=title,
@@ -72,6 +91,12 @@ def extract_article(html: bytes, *, url: str) -> FeedItem | None:
         or absolute_http_url(url, base=url),
         published=_date(document.date),
     )
+
+
+def _is_wall_text(text: str) -> bool:
+    """A short page that asks to enable JavaScript or cookies, or to prove one is human: what
+    bot walls show instead of the article. A long article may mention such a request."""
+    return len(text) < _WALL_MAX_CHARS and _WALL.search(text) is not None
 
 
 def listing_links(html: bytes, *, url: str, limit: int) -> list[str]:

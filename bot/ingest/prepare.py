@@ -9,9 +9,11 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.articles import CleanArticle, SeedPage, SeedProblem
 from bot.domain.dedup import Signature, band_keys
-from bot.domain.normalise import clean_article, clean_entry
+from bot.domain.normalise import clean_article, clean_entry, content_hash
+from bot.domain.safe_text import safe_text, safe_title
 from bot.domain.tagging import Tagger, Tags
 from bot.domain.taxonomy import Language
+from bot.domain.text_repair import split_sentences, title_from_body
 from bot.domain.understanding import tag_and_sign_many
 from bot.ingest.items import FeedItem
 from storage.queries.articles import ArticleInput
@@ -132,17 +134,26 @@ def to_input(
     precision: str,
     source_id: int | None,
 ) -> ArticleInput:
-    """The row to store for a repaired, tagged and signed article."""
+    """The row to store for a repaired, tagged and signed article.
+
+    Every stored article passes here (feeds, pages, seed files), so here its texts are made
+    safe: titles one line of at most TITLE_MAX_CHARS, no control or direction-override
+    characters anywhere (bot.domain.safe_text). A title that was nothing but such characters
+    is made from the body, as a broken title is.
+    """
+    body = safe_text(article.body)
+    title = safe_title(article.title) or safe_title(title_from_body(split_sentences(body)))
+    unchanged = title == article.title and body == article.body
     return ArticleInput(
-        title=article.title,
-        raw_title=raw_title,
-        body=article.body,
-        summary=article.summary,
+        title=title,
+        raw_title=safe_title(raw_title),
+        body=body,
+        summary=safe_text(article.summary),
         source_url=article.source_url,
         canonical_url=article.canonical_url,
         site_name=article.site_name,
         language=article.language,
-        content_hash=article.content_hash,
+        content_hash=article.content_hash if unchanged else content_hash(title, body),
         published_at=published_at,
         published_precision=precision,
         regions=tags.regions.labels,

@@ -5,29 +5,42 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Sequence
 from importlib.resources import files
-from urllib.parse import urlsplit
+from pathlib import Path
+from urllib.parse import SplitResult, urlsplit
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.ingest.poller import BUNDLED, KINDS
+from bot.domain.user_input import parse_natural
+from bot.ingest.errors import SourceError
+from bot.ingest.poller import KINDS
+from bot.ingest.seed_reading import BUNDLED, is_local_reference, locate_seed_reference
 from bot.usecases.services import Services
 from storage.models import Source
 from storage.queries import sources as source_queries
 
 MIN_MINUTES, MAX_MINUTES = 5, 7 * 24 * 60
+# Longer addresses are not news pages (browsers and servers stop near 8,000 characters).
+MAX_URL_CHARS = 2_000
+MAX_SOURCE_ID = 2**31 - 1
+_SEED_MESSAGES = {
+    "seed.outside_folder": ("sources.seed_outside_folder", "folder"),
+    "seed.not_a_file": ("sources.seed_not_a_file", "path"),
+}
 
 
 class SourceInputError(ValueError):
-    """A source the user asked for cannot be added; `key` is a message key."""
+    """A source the user asked for cannot be added; `key` is a message key, `params` its values."""
 
-    def __init__(self, key: str) -> None:
+    def __init__(self, key: str, **params: str) -> None:
         super().__init__(key)
         self.key = key
+        self.params = params
 
 
 def guess_kind(url: str) -> str:
     """Seed files end in .txt; feeds say so in their address; anything else is a listing page."""
-    path = urlsplit(url).path.lower() if "://" in url else url.lower()
+    parts = _split(url) if "://" in url else None
+    path = parts.path.lower() if parts else url.lower()
     if url.startswith(BUNDLED) or path.endswith(".txt"):
         return "seed"
     if any(word in path for word in ("rss", "feed", "atom", ".xml")):
@@ -35,15 +48,48 @@ def guess_kind(url: str) -> str:
     return "listing"
 
 
-def check_url(url: str, kind: str) -> str:
+def check_url(url: str, kind: str, *, local_files_allowed: bool, seed_dir: Path) -> str:
+    """The address to store: a web address as given, or (when allowed) a located seed file.
+
+    Files on the bot's machine are for whoever has its shell, never for a Telegram account:
+    Telegram passes `local_files_allowed=False`, the CLI and the bundled defaults True.
+    """
     if kind not in KINDS:
         raise SourceInputError("sources.bad_kind")
-    if kind == "seed" and not url.startswith(("http://", "https://")):
-        return url  # a bundled file or a path on the bot's machine
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    if is_local_reference(url):
+        if not local_files_allowed:
+            raise SourceInputError("sources.web_only")
+        if kind == "seed":
+            return _local_seed(url, seed_dir)
+    if len(url) > MAX_URL_CHARS:
+        raise SourceInputError("sources.url_too_long")
+    parts = _split(url)
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
         raise SourceInputError("sources.bad_url")
     return url
+
+
+def _split(url: str) -> SplitResult | None:
+    """The parts of a web address; None for one no server could be asked for: too long, with
+    spaces or control characters, or malformed (`http://[abc/rss`)."""
+    if len(url) > MAX_URL_CHARS or not url.isprintable() or " " in url:
+        return None
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises for a port that is not a number
+    except ValueError:
+        return None
+    return parts
+
+
+def _local_seed(url: str, seed_dir: Path) -> str:
+    """A bundled name as given (the package may move); a path made absolute, symlinks followed."""
+    try:
+        path = locate_seed_reference(url, seed_dir=seed_dir)
+    except SourceError as error:
+        key, param = _SEED_MESSAGES.get(error.reason, ("sources.seed_unreadable", "path"))
+        raise SourceInputError(key, **{param: error.detail}) from None
+    return url if url.lower().startswith(BUNDLED) else str(path)
 
 
 async def add_source(
@@ -54,10 +100,16 @@ async def add_source(
     minutes: int = 60,
     kind: str | None = None,
     name: str = "",
+    local_files_allowed: bool = False,
 ) -> Source:
     """A new source, due at once; an address already listed is refused."""
     chosen = kind or guess_kind(url)
-    check_url(url, chosen)
+    url = check_url(
+        url,
+        chosen,
+        local_files_allowed=local_files_allowed,
+        seed_dir=services.settings.seed_dir,
+    )
     if not MIN_MINUTES <= minutes <= MAX_MINUTES:
         raise SourceInputError("sources.bad_minutes")
     if await source_queries.by_url(session, url=url) is not None:
@@ -74,8 +126,11 @@ async def add_source(
 
 async def find_source(session: AsyncSession, *, reference: str) -> Source | None:
     """A source by its id or its address."""
+    number = parse_natural(reference, maximum=MAX_SOURCE_ID)
+    if number is not None:
+        return await source_queries.get(session, source_id=number)
     if reference.isdigit():
-        return await source_queries.get(session, source_id=int(reference))
+        return None  # a number no source can have (and too long for the database's integers)
     return await source_queries.by_url(session, url=reference)
 
 
@@ -99,6 +154,7 @@ async def load_defaults(session: AsyncSession, services: Services) -> int:
             kind=str(entry["kind"]),
             minutes=int(str(entry.get("minutes", 60))),
             name=str(entry.get("name", "")),
+            local_files_allowed=True,  # our own file, naming bundled samples
         )
         added += 1
     return added

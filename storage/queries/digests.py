@@ -17,7 +17,8 @@ from storage.queries.articles import tags_of
 
 @dataclass(frozen=True, slots=True)
 class WindowArticle:
-    """An article as digests need it: text to show, tags to select by, cluster to group by."""
+    """An article as digests need it: text to show, tags to select by, cluster to group by,
+    source to share the digest by."""
 
     id: int
     title: str
@@ -29,6 +30,7 @@ class WindowArticle:
     cluster_id: int
     regions: tuple[str, ...]
     topics: tuple[str, ...]
+    source_id: int | None = None
 
 
 async def latest_article_id(session: AsyncSession) -> int:
@@ -89,6 +91,7 @@ _COLUMNS = (
     col(Article.language),
     col(Article.published_at),
     col(Article.cluster_id),
+    col(Article.source_id),
 )
 
 
@@ -111,6 +114,7 @@ async def _with_tags(session: AsyncSession, rows: Sequence[Any]) -> list[WindowA
                 cluster_id=row.cluster_id or row.id,
                 regions=regions,
                 topics=topics,
+                source_id=row.source_id,
             )
         )
     return result

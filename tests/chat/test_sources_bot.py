@@ -2,29 +2,73 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.chat.notify import tell_operators
+from bot.domain.telegram_html import visible_text
 from bot.ingest.poller import PollResult
+from bot.usecases import sources as source_use
 from storage.queries import sources as source_queries
 from tests.chat.conftest import Harness
+
+BUNDLED_NAME = "enbekshi-qazaq-business-2025-01-13.txt"
 
 
 async def test_operators_add_list_poll_and_remove_sources(harness: Harness) -> None:
     chat = harness.emulator.create_private_chat(harness.operator)
     me = harness.operator
-    [added] = await harness.say(
-        me, chat, "/addsource bundled:enbekshi-qazaq-business-2025-01-13.txt 60 seed"
-    )
-    assert "Source #1 added" in (added.text or "")
+    async with harness.database.write() as session:  # the bundled sample, as the CLI adds it
+        await source_use.add_source(
+            session,
+            harness.services,
+            url=f"bundled:{BUNDLED_NAME}",
+            kind="seed",
+            local_files_allowed=True,
+        )
     [polled] = await harness.say(me, chat, "/pollnow 1")
     assert "#1: ok, new 0" in (polled.text or ""), "the harness already ingested the seeds"
+    [added] = await harness.say(me, chat, "/addsource https://example.kz/rss 30")
+    assert "Source #2 added: https://example.kz/rss (rss, every 30 min)" in (added.text or "")
     [listing] = await harness.say(me, chat, "/sources")
     assert "#1 [on] seed every 60 min" in (listing.text or "")
+    assert "#2 [on] rss every 30 min" in (listing.text or "")
     [bad] = await harness.say(me, chat, "/addsource ftp://nope 60 rss")
     assert "not an http(s) address" in (bad.text or "")
-    [removed] = await harness.say(me, chat, "/removesource 1")
-    assert "Source removed" in (removed.text or "")
+    for number in (1, 2):
+        [removed] = await harness.say(me, chat, f"/removesource {number}")
+        assert "Source removed" in (removed.text or "")
     async with harness.database.read() as session:
         assert await source_queries.count_sources(session) == 0
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "/addsource file:///etc/passwd seed",
+        "/addsource /etc/passwd seed",
+        "/addsource /etc/passwd 60 rss",
+        "/addsource bundled:../../etc/passwd",
+        f"/addsource bundled:{BUNDLED_NAME}",
+        f"/addsource bundled:{BUNDLED_NAME} 60 seed",
+        "/addsource ./seeds/local.txt",
+    ],
+)
+async def test_files_on_the_bots_machine_cannot_be_added_from_telegram(
+    harness: Harness, command: str
+) -> None:
+    chat = harness.emulator.create_private_chat(harness.operator)
+    [refused] = await harness.say(harness.operator, chat, command)
+    assert refused.text == visible_text(harness.services.texts("en")("sources.web_only"))
+    async with harness.database.read() as session:
+        assert await source_queries.count_sources(session) == 0
+
+
+async def test_the_refusal_speaks_the_operators_language(harness: Harness) -> None:
+    chat = harness.emulator.create_private_chat(harness.operator)
+    await harness.say(harness.operator, chat, "/lang ru")
+    [refused] = await harness.say(harness.operator, chat, "/addsource file:///etc/passwd seed")
+    assert refused.text == visible_text(harness.services.texts("ru")("sources.web_only"))
+    assert refused.text != visible_text(harness.services.texts("en")("sources.web_only"))
 
 
 async def test_non_operators_get_the_unknown_command_reply(harness: Harness) -> None:

@@ -211,3 +211,21 @@ async def running_server(host: str = "127.0.0.1") -> AsyncIterator[LocalServer]:
         yield server
     finally:
         await server.close()
+
+
+def in_pieces(
+    body: bytes, *, piece: int, headers: Iterable[tuple[str, str]] = (), status: int = 200
+) -> Handler:
+    """`body` sent `piece` bytes per chunk (chunked encoding), so the client reads it in pieces
+    that small: a decoder must cope with a header split across reads."""
+    fixed = list(headers)
+
+    async def handler(request: web.Request) -> web.StreamResponse:
+        response = web.StreamResponse(status=status, headers=fixed)
+        await response.prepare(request)
+        with contextlib.suppress(ConnectionError):
+            for start in range(0, len(body), piece):
+                await response.write(body[start : start + piece])
+        return response
+
+    return handler

@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+import time
+import tracemalloc
 from datetime import UTC, datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from bot.commands.common import load_tagger
+from bot.domain.safe_text import TITLE_MAX_CHARS
+from bot.domain.seed_format import parse_seed_text
+from bot.domain.tagging import Tagger
 from bot.ingest.errors import SourceError
 from bot.ingest.feeds import FeedItem, parse_feed
 from bot.ingest.fetch import fetch
 from bot.ingest.items import MAX_BODY_CHARS
+from bot.ingest.prepare import prepare_items, prepare_page
+from storage.queries.articles import ArticleInput
 from tests.ingest.http_server import LocalServer, respond
 from tests.ingest.samples import feed_bytes
 
@@ -145,11 +154,6 @@ def test_windows_1251_feed_decodes(content_type: str | None) -> None:
         (b'{"items": []}', "application/json", "feed.malformed"),
         (b"\x00\xff\xfe garbage", None, "feed.malformed"),
         # Bytes that crash feedparser itself (found by fuzzing the samples):
-        (
-            feed_bytes("rss-ru.xml").replace(b"<title>", b"<title>&#xD800;", 1),
-            None,
-            "feed.malformed",
-        ),
         (
             feed_bytes("rss-cp1251.xml").replace(b"windows-1251", b"windows-1\xff51"),
             None,
@@ -294,3 +298,228 @@ async def test_served_malformed_feed(server: LocalServer, client: httpx.AsyncCli
     with pytest.raises(SourceError) as raised:
         parse_feed(result.body, url=result.final_url, content_type=result.content_type)
     assert raised.value.reason == "feed.malformed"
+
+
+# One bad reference in one item: feedparser either crashes (surrogates, past U+10FFFF, too many
+# digits for int()) or falls back to a parse that keeps the raw code point (NUL, U+FFFE).
+BAD_REFERENCES = [
+    "&#0;",
+    "&#xD800;",
+    "&#55296;",
+    "&#XDFFF;",
+    "&#x110000;",
+    "&#1114112;",
+    "&#xFFFE;",
+    "&#99999999999;",
+    "&#x0000000000000000D800;",
+    "&#" + "9" * 5000 + ";",
+]
+
+
+def three_items(bad_title: str) -> bytes:
+    return rss(
+        "<item><title>Roads are repaired</title><link>/a</link></item>"
+        f"<item><title>{bad_title}</title><link>/b</link></item>"
+        "<item><title>A school opens</title><link>/c</link></item>"
+    )
+
+
+@pytest.mark.parametrize("reference", BAD_REFERENCES, ids=lambda ref: ref[:12])
+def test_one_invalid_character_reference_keeps_the_other_items(reference: str) -> None:
+    items = parse_feed(three_items(f"Bad {reference} title"), url=RU_URL, content_type=None)
+    assert [item.url for item in items] == [
+        "https://karaganda.example.kz/a",
+        "https://karaganda.example.kz/b",
+        "https://karaganda.example.kz/c",
+    ]
+    assert items[0].title == "Roads are repaired"
+    assert items[2].title == "A school opens"
+    assert items[1].title.startswith("Bad ")
+    assert not any("\ud800" <= char <= "\udfff" for char in items[1].title)
+
+
+def test_valid_references_are_kept_when_a_bad_one_is_removed() -> None:
+    title = "&#1178;&#x430;&#x440;&#97;&#x0041; &#x1F4F0; &#38;&#60;b&#62; &#xD800;end"
+    items = parse_feed(three_items(title), url=RU_URL, content_type=None)
+    assert items[1].title == "Қарa\x41 \U0001f4f0 &<b> end"
+
+
+def test_bad_reference_in_a_body_keeps_the_item() -> None:
+    body = rss(
+        "<item><title>Kept</title><description>Text &#xD800; more &#1179;</description></item>"
+    )
+    items = parse_feed(body, url=RU_URL, content_type=None)
+    assert [(item.title, item.body) for item in items] == [("Kept", "Text more қ")]
+
+
+def test_removing_bad_references_does_not_rescue_a_broken_feed() -> None:
+    with pytest.raises(SourceError) as raised:
+        parse_feed(b"<note>&#xD800;</note>", url=RU_URL, content_type="text/xml")
+    assert raised.value.reason == "feed.malformed"
+
+
+ALLOWED = st.one_of(
+    st.integers(0x21, 0x7E).filter(lambda code: chr(code) not in "<>&"),
+    st.integers(0xA1, 0xD7FF),
+    st.integers(0xE000, 0xFFFD),
+    st.integers(0x10000, 0x10FFFF),
+)
+CRASHING = st.one_of(st.integers(0xD800, 0xDFFF), st.integers(0x110000, 10**30))
+
+
+@given(st.lists(st.tuples(st.booleans(), ALLOWED, CRASHING, st.booleans()), max_size=6))
+@example([(False, 0x41, 0xD800, True)])
+@example([(True, 0x4E2D, 0x110000, False), (False, 0x41, 0xDFFF, False)])
+def test_only_forbidden_references_are_removed(refs: list[tuple[bool, int, int, bool]]) -> None:
+    written = kept = ""
+    for allowed, good, bad, hexadecimal in refs:
+        code = good if allowed else bad
+        written += f"&#x{code:x};" if hexadecimal else f"&#{code};"
+        kept += chr(good) if allowed else ""
+    items = parse_feed(three_items(f"a{written}b"), url=RU_URL, content_type=None)
+    assert [item.title for item in items] == ["Roads are repaired", f"a{kept}b", "A school opens"]
+
+
+def billion_laughs(*, encoding: str = "utf-8", line: str = "", padding: int = 0) -> bytes:
+    """Ten levels of ten references each: 3 GB of "lol" if expanded."""
+    entities = "".join(
+        f'{line}<!ENTITY lol{level} "{f"&lol{level - 1};" * 10}">' for level in range(1, 10)
+    )
+    return (
+        f'<?xml version="1.0" encoding="{encoding}"?><!-- <!DOCTYPE rss> -->'
+        f'<!DOCTYPE rss [<!ENTITY lol0 "lol"><!-- ]> -->{entities}]>'
+        f'<rss version="2.0"><channel><title>T</title><!--{"x" * padding}-->'
+        "<item><title>Laughs &lol9;</title><description>&lol9; &lol8;</description></item>"
+        "<item><title>Plain</title></item></channel></rss>"
+    ).encode(encoding)
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (billion_laughs(), None),
+        (billion_laughs(line="\n"), None),  # feedparser strips declarations that begin a line
+        (billion_laughs(padding=200_000), None),  # expat's own limit grows with the input
+        (billion_laughs(encoding="utf-16"), None),
+        (billion_laughs(encoding="utf-32"), None),
+        (billion_laughs(encoding="utf-7"), "application/rss+xml; charset=utf-7"),
+        (billion_laughs(encoding="cp037"), "text/xml; charset=cp037"),
+    ],
+    ids=["one-line", "lines", "padded", "utf-16", "utf-32", "utf-7", "ebcdic"],
+)
+def test_billion_laughs_are_not_expanded(body: bytes, content_type: str | None) -> None:
+    tracemalloc.start()
+    try:
+        started = time.perf_counter()
+        items = parse_feed(body, url=RU_URL, content_type=content_type)
+        took = time.perf_counter() - started
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert took < 0.5  # a second or more, and 100 MB and more, before
+    assert peak < 10 * 2**20 + 4 * len(body)
+    assert [item.title for item in items] == ["Laughs &lol9;", "Plain"]
+    assert all(len(item.body) < 100 for item in items)
+
+
+def test_declared_entities_are_dropped_but_the_feed_is_read() -> None:
+    body = rss("<item><title>AB&nbsp;C ENTITY</title><link>/a</link></item>").replace(
+        b"?>\n", b'?>\n<!DOCTYPE rss [<!ENTITY nbsp "&#160;"><!ENTITY x "y>z">]>', 1
+    )
+    items = parse_feed(body, url=RU_URL, content_type="application/rss+xml; charset=utf-8")
+    assert [(item.title, item.url) for item in items] == [
+        ("AB C ENTITY", "https://karaganda.example.kz/a")
+    ]
+
+
+@pytest.mark.parametrize(
+    "doctype",
+    [
+        '<!DOCTYPE rss [<!ENTITY xxe SYSTEM "{url}">]>',
+        '<!DOCTYPE rss [<!ENTITY % xxe SYSTEM "{url}"> %xxe;]>',
+        '<!DOCTYPE rss SYSTEM "{url}">',
+    ],
+)
+@pytest.mark.parametrize("target", ["file:///etc/passwd", "secret"])
+def test_external_entities_are_never_read(doctype: str, target: str, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-7f3a\n")
+    url = secret.as_uri() if target == "secret" else target
+    body = (
+        '<?xml version="1.0"?>'
+        + doctype.format(url=url)
+        + '<rss version="2.0"><channel><title>T</title>'
+        "<item><title>Leak &xxe;</title><description>Body &xxe;</description></item>"
+        "</channel></rss>"
+    ).encode()
+    try:
+        items = parse_feed(body, url=RU_URL, content_type=None)
+    except SourceError as error:
+        assert error.reason == "feed.malformed"
+        return
+    text = " ".join(f"{item.title} {item.body}" for item in items)
+    assert "TOP-SECRET" not in text
+    assert "root:" not in text
+
+
+@pytest.fixture(scope="module")
+def tagger() -> Tagger:
+    return load_tagger()
+
+
+UNSAFE = {"\x00", "\x01", "\x1b", "\x7f", "\x85", "\x9b", "\u202a", "\u202e", "\u2066", "\u2069"}
+NOW = datetime(2025, 1, 14, 9, 0, tzinfo=UTC)
+
+
+def test_huge_hostile_title_is_stored_capped_and_clean(tagger: Tagger) -> None:
+    title = "Roads&#0; in \u202eKaraganda\u202c are&#x1b; repaired " + "again " * 180_000
+    body = rss(
+        f"<item><title>{title}</title><link>/roads</link><description>"
+        "&lt;p&gt;Forty streets of Karaganda will be repaired&#x7f; this year.&lt;/p&gt;"
+        "&lt;p&gt;Work starts in April, \u2066the akimat said\u2069.&lt;/p&gt;"
+        "</description></item>"
+    )
+    assert len(body) > 1_000_000
+    [item] = parse_feed(body, url=RU_URL, content_type=None)
+    [row] = prepare_items(
+        [item], site="karaganda.example.kz", tagger=tagger, now=NOW, default_language="en"
+    )
+    assert isinstance(row, ArticleInput)
+    assert row.raw_title.startswith("Roads in Karaganda are repaired again again")
+    assert row.title.startswith("Roads in Karaganda are repaired")
+    for text in (row.title, row.raw_title):
+        assert len(text) <= TITLE_MAX_CHARS
+        assert text.endswith("again…")
+    assert row.body == (
+        "Forty streets of Karaganda will be repaired this year.\n\n"
+        "Work starts in April, the akimat said."
+    )
+    for text in (row.title, row.raw_title, row.body, row.summary):
+        assert not UNSAFE.intersection(text)
+
+
+def test_seed_entries_pass_the_same_cleaning(tagger: Tagger) -> None:
+    page = parse_seed_text(
+        "Site\n\nSection\n\n"
+        "\u202eSchool\x07 opens in\x00 Temirtau 14.01.2025\n"
+        "A new\x1b school for 1,200 pupils\u2067 opened in Temirtau.\n",
+        file_name="seed.txt",
+    )
+    zone = ZoneInfo("Asia/Almaty")
+    [row] = prepare_page(page, tagger=tagger, zone=zone, now=NOW, default_language="en")
+    assert isinstance(row, ArticleInput)
+    assert (row.title, row.raw_title) == ("School opens in Temirtau",) * 2
+    assert row.body == "A new school for 1,200 pupils opened in Temirtau."
+
+
+def test_a_title_of_controls_only_is_made_from_the_body(tagger: Tagger) -> None:
+    item = FeedItem(
+        title="\u202e\u202d\x00",
+        body="A new bridge opened in Semey. Traffic moves freely.",
+        url="https://semey.example.kz/bridge",
+        published=None,
+    )
+    [row] = prepare_items([item], site="semey", tagger=tagger, now=NOW, default_language="en")
+    assert isinstance(row, ArticleInput)
+    assert row.title == "A new bridge opened in Semey"
+    assert row.raw_title == ""

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import gzip
 import socket
+import struct
 import time
+import tracemalloc
+import zlib
+from collections.abc import Awaitable
 from datetime import UTC, datetime
+from functools import cache
 
 import httpx
 import pytest
@@ -14,12 +19,16 @@ from hypothesis import strategies as st
 
 from bot.clock import FixedClock
 from bot.ingest.fetch import FetchResult, fetch, retry_after_seconds
+from bot.ingest.http_client import source_client
+from bot.settings import Settings
 from tests.ingest.conftest import MAX_REDIRECTS
 from tests.ingest.http_server import (
     LocalServer,
     conditional,
+    encoded,
     endless,
     huge,
+    in_pieces,
     redirect,
     respond,
     truncated,
@@ -248,10 +257,29 @@ async def test_refused_connection_is_a_reason(client: httpx.AsyncClient) -> None
     assert (result.status, result.reason) == ("error", "fetch.connection")
 
 
-@pytest.mark.parametrize("url", ["ftp://127.0.0.1/feed", "http://", "not a url", "http://[::1"])
+@pytest.mark.parametrize("url", ["http://", "not a url", "http://[::1", "//example.com/rss"])
 async def test_unusable_urls_are_a_reason(client: httpx.AsyncClient, url: str) -> None:
     result = await get(client, url)
     assert (result.status, result.reason) == ("error", "fetch.invalid_url")
+
+
+@pytest.mark.parametrize(
+    "url", ["ftp://127.0.0.1/feed", "file:///etc/passwd", "gopher://127.0.0.1/", "ws://a.b/"]
+)
+async def test_other_schemes_are_refused(client: httpx.AsyncClient, url: str) -> None:
+    result = await get(client, url)
+    assert (result.status, result.reason) == ("error", "fetch.unsupported_scheme")
+
+
+@pytest.mark.parametrize(
+    "location", ["ftp://127.0.0.1/feed", "file:///etc/passwd", "ws://127.0.0.1/socket"]
+)
+async def test_redirect_to_another_scheme_is_refused(server: LocalServer, location: str) -> None:
+    url = server.route("/feed", redirect(location))
+    async with source_client(Settings(_env_file=None, allow_private_sources=True)) as http:
+        result = await get(http, url)
+    assert (result.status, result.reason) == ("error", "fetch.unsupported_scheme")
+    assert len(server.requests) == 1
 
 
 NOW = datetime(2025, 1, 13, 10, 0, tzinfo=UTC)
@@ -287,3 +315,179 @@ def test_retry_after_delta_seconds_round_trip(delay: int) -> None:
 def test_retry_after_never_raises(value: str) -> None:
     seconds = retry_after_seconds(value, now=NOW)
     assert seconds is None or seconds >= 0
+
+
+# Content-Encoding: decoded here, one layer at most, never past the cap ---------------------
+
+FEED = b"<rss><channel><title>News</title></channel></rss>" * 200
+GB = 1024 * MB
+
+
+def raw_deflate(data: bytes) -> bytes:
+    compressor = zlib.compressobj(wbits=-zlib.MAX_WBITS)
+    return compressor.compress(data) + compressor.flush()
+
+
+@cache
+def gzip_bomb(size: int = GB) -> bytes:
+    """`size` zeros gzipped (about 1000:1), built without ever holding them: after a full flush
+    the compressor starts afresh, so every mebibyte of zeros compresses to the same block."""
+    zeros = bytes(MB)
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    block = compressor.compress(zeros) + compressor.flush(zlib.Z_FULL_FLUSH)
+    crc = 0
+    for _ in range(size // MB):
+        crc = zlib.crc32(zeros, crc)
+    header = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff"
+    trailer = struct.pack("<II", crc, size & 0xFFFF_FFFF)
+    return header + block * (size // MB) + compressor.flush() + trailer
+
+
+async def peak_memory(work: Awaitable[FetchResult]) -> tuple[FetchResult, int]:
+    """The result of `work` and the most memory Python held while it ran (server included)."""
+    tracemalloc.start()
+    try:
+        result = await work
+        return result, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.parametrize(
+    ("encoding", "body"),
+    [
+        ("gzip", gzip.compress(FEED)),
+        ("x-gzip", gzip.compress(FEED)),
+        ("GZIP", gzip.compress(FEED)),
+        ("deflate", zlib.compress(FEED)),
+        ("deflate", raw_deflate(FEED)),
+        ("identity", FEED),
+        ("identity, gzip", gzip.compress(FEED)),
+    ],
+)
+@pytest.mark.parametrize("piece", [1, 7, 64 * 1024])
+async def test_one_compression_is_decoded(
+    server: LocalServer, client: httpx.AsyncClient, encoding: str, body: bytes, piece: int
+) -> None:
+    headers = [("Content-Encoding", encoding)]
+    url = server.route("/rss", in_pieces(body, piece=piece, headers=headers))
+    result = await get(client, url)
+    assert (result.status, result.body) == ("ok", FEED)
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "deflate"])
+async def test_empty_compressed_body_is_empty(
+    server: LocalServer, client: httpx.AsyncClient, encoding: str
+) -> None:
+    url = server.route("/rss", encoded(b"", encoding=encoding))
+    result = await get(client, url)
+    assert (result.status, result.body) == ("ok", b"")
+
+
+@pytest.mark.parametrize(
+    ("encoding", "body", "reason"),
+    [
+        ("gzip, gzip", gzip.compress(gzip.compress(FEED)), "fetch.encoding"),
+        ("deflate, gzip", gzip.compress(zlib.compress(FEED)), "fetch.encoding"),
+        ("br", b"\x0b\x02\x80hello\x03", "fetch.encoding"),
+        ("zstd", b"(\xb5/\xfd", "fetch.encoding"),
+        ("compress", b"\x1f\x9d", "fetch.encoding"),
+        ("x-unknown", FEED, "fetch.encoding"),
+        ("gzip", b"this is not gzip at all", "fetch.decoding"),
+        ("gzip", gzip.compress(FEED)[:-40], "fetch.decoding"),  # cut short
+        ("gzip", gzip.compress(FEED)[:10] + b"\xff" * 50, "fetch.decoding"),
+        ("deflate", b"\xff\xff\xff\xff", "fetch.decoding"),
+        ("deflate", b"x", "fetch.decoding"),
+    ],
+)
+async def test_unusable_encodings_are_a_reason(
+    server: LocalServer, client: httpx.AsyncClient, encoding: str, body: bytes, reason: str
+) -> None:
+    url = server.route("/rss", encoded(body, encoding=encoding))
+    result = await get(client, url)
+    assert (result.status, result.reason, result.body) == ("error", reason, b"")
+
+
+@pytest.mark.parametrize("excess", [0, 1])
+async def test_cap_is_exact_for_decoded_bytes(
+    server: LocalServer, client: httpx.AsyncClient, excess: int
+) -> None:
+    limit = 100_000
+    body = bytes(range(256)) * (limit // 256) + b"x" * (limit % 256 + excess)
+    url = server.route("/rss", encoded(gzip.compress(body), encoding="gzip"))
+    result = await get(client, url, max_bytes=limit)
+    assert (result.status, len(result.body)) == (("ok", limit) if not excess else ("error", 0))
+
+
+async def test_gzip_bomb_stops_at_the_cap_in_little_memory(
+    server: LocalServer, client: httpx.AsyncClient
+) -> None:
+    bomb = gzip_bomb()
+    assert len(bomb) < 2 * MB
+    url = server.route("/bomb", encoded(bomb, encoding="gzip"))
+    result, peak = await peak_memory(get(client, url, max_bytes=10 * MB))
+    assert (result.status, result.reason) == ("error", "fetch.too_large")
+    assert peak < 50 * MB
+
+
+async def test_nested_gzip_bomb_is_refused_in_little_memory(
+    server: LocalServer, client: httpx.AsyncClient
+) -> None:
+    bomb = gzip.compress(gzip_bomb())
+    url = server.route("/bomb", encoded(bomb, encoding="gzip, gzip"))
+    result, peak = await peak_memory(get(client, url, max_bytes=10 * MB))
+    assert (result.status, result.reason) == ("error", "fetch.encoding")
+    assert peak < 50 * MB
+
+
+async def test_redirect_body_is_never_decoded(
+    server: LocalServer, client: httpx.AsyncClient
+) -> None:
+    """httpx would read and inflate a redirect's body in full before following it."""
+    headers = [("Location", "/rss"), ("Content-Encoding", "gzip")]
+    server.route("/old", respond(302, gzip_bomb(), headers=headers))
+    server.route("/rss", respond(200, FEED))
+    result, peak = await peak_memory(get(client, server.url("/old"), max_bytes=10 * MB))
+    assert (result.status, result.body) == ("ok", FEED)
+    assert peak < 50 * MB
+
+
+# The source client ------------------------------------------------------------------------
+
+
+async def test_source_client_refuses_private_addresses_by_default(server: LocalServer) -> None:
+    url = server.route("/rss", respond(200, FEED))
+    async with source_client(Settings(_env_file=None)) as http:
+        result = await get(http, url)
+    assert (result.status, result.reason) == ("error", "fetch.private_address")
+    assert server.requests == []
+
+
+async def test_source_client_fetches_private_addresses_when_allowed(
+    server: LocalServer,
+) -> None:
+    url = server.route("/rss", respond(200, FEED))
+    settings = Settings(_env_file=None, allow_private_sources=True, user_agent="digest-test/2")
+    async with source_client(settings) as http:
+        result = await get(http, url)
+    assert (result.status, result.body) == ("ok", FEED)
+    [request] = server.requests
+    assert request.headers["user-agent"] == "digest-test/2"
+    assert request.headers["accept-encoding"] == "gzip, deflate"
+
+
+async def test_source_client_ignores_proxies_from_the_environment(
+    server: LocalServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A proxy would make the connection for us, out of the address rule's sight."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        dead_port = probe.getsockname()[1]
+    for name in ("HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.setenv(name, f"http://127.0.0.1:{dead_port}")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    url = server.route("/rss", respond(200, FEED))
+    async with source_client(Settings(_env_file=None, allow_private_sources=True)) as http:
+        result = await get(http, url)
+    assert (result.status, result.body) == ("ok", FEED)

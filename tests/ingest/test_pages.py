@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.ingest.fetch import fetch
-from bot.ingest.pages import extract_article, listing_links
+from bot.ingest.pages import MIN_ARTICLE_CHARS, extract_article, listing_links
 from tests.ingest.http_server import LocalServer, respond
 from tests.ingest.samples import page_bytes
 
@@ -155,3 +155,71 @@ async def test_served_article_and_listing(server: LocalServer, client: httpx.Asy
     assert item is not None
     assert item.url == links[0]  # the relative canonical resolves against the served URL
     assert item.title == "В Караганде отремонтируют 40 улиц"
+
+
+SPA_SHELL = (
+    b'<!DOCTYPE html><html><head><title>App</title><script src="/static/js/main.3f2a.js">'
+    b"</script></head><body><noscript>You need to enable JavaScript to run this app."
+    b'</noscript><div id="root"></div></body></html>'
+)
+# Long enough to be an article by length alone: only the wall rule or <noscript> stops them.
+WALL_PADDING = "This process is automatic and your request will be answered in a moment. " * 3
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        SPA_SHELL,
+        SPA_SHELL.replace(b"<noscript>", b"<noscript><p>").replace(b"</no", b"</p></no"),
+        page(f"<div><p>Please enable cookies to continue. {WALL_PADDING}</p></div>"),
+        page(f"<main><h1>Checking your browser before accessing</h1><p>{WALL_PADDING}</p></main>"),
+        page(f"<article><p>Для просмотра сайта включите JavaScript. {WALL_PADDING}</p></article>"),
+        page(f"<noscript><article><h1>Robots</h1><p>{WALL_PADDING}</p></article></noscript>"),
+        page("<article><h1>Teaser</h1><p>Roads will be repaired. Read more soon.</p></article>"),
+    ],
+    ids=["spa", "spa-paragraph", "cookie-wall", "browser-check", "ru-wall", "noscript", "short"],
+)
+def test_pages_without_an_article_give_none(html: bytes) -> None:
+    assert extract_article(html, url="https://example.kz/news/1") is None
+
+
+def article_paragraphs(count: int) -> str:
+    return "".join(
+        f"<p>Абзац {n}: в Павлодаре откроют новую поликлинику на 500 посещений в смену, "
+        f"строительство завершат осенью, сообщили в управлении здравоохранения.</p>"
+        for n in range(count)
+    )
+
+
+def test_noscript_notes_are_not_part_of_an_article() -> None:
+    html = page(
+        f"<article><h1>Поликлиника в Павлодаре</h1>{article_paragraphs(2)}"
+        "<noscript>Please enable JavaScript to view the comments.</noscript></article>"
+    )
+    item = extract_article(html, url="https://pavlodar.example.kz/news/2")
+    assert item is not None
+    assert item.body.startswith("Абзац 0:")
+    assert "JavaScript" not in item.body
+
+
+def test_a_long_article_may_mention_enabling_javascript() -> None:
+    note = "<p>Чтобы записаться онлайн, включите JavaScript в браузере и откройте портал.</p>"
+    html = page(f"<article><h1>Запись к врачу</h1>{article_paragraphs(4)}{note}</article>")
+    item = extract_article(html, url="https://pavlodar.example.kz/news/3")
+    assert item is not None
+    assert "включите JavaScript" in item.body
+
+
+def test_a_one_sentence_brief_is_an_article() -> None:
+    html = page(f"<article><h1>Кратко</h1>{article_paragraphs(1)}</article>")
+    item = extract_article(html, url="https://pavlodar.example.kz/news/4")
+    assert item is not None
+    assert item.body.startswith("Абзац 0:")
+
+
+@pytest.mark.parametrize("length", [MIN_ARTICLE_CHARS - 1, MIN_ARTICLE_CHARS])
+def test_minimum_article_length(length: int) -> None:
+    text = ("Дорогу отремонтируют к осени. " * 10)[: length - 1] + "."
+    html = page(f"<article><h1>Дорога</h1><p>{text}</p></article>")
+    item = extract_article(html, url="https://pavlodar.example.kz/news/5")
+    assert (item is not None) == (length >= MIN_ARTICLE_CHARS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.ext import BaseHandler
 
@@ -9,10 +10,24 @@ from bot.chat.common import Context, command, reply
 from bot.chat.operators_only import operators_only
 from bot.chat.operators_only import texts_for as operator_texts
 from bot.chat.runtime import Runtime
-from bot.domain.telegram_html import escape
+from bot.domain.telegram_html import fit_lines
+from bot.domain.user_input import parse_natural, quote_input
 from bot.usecases import sources as source_use
 from bot.usecases.services import Services
+from bot.usecases.sources import MAX_MINUTES
+from storage.models import Source
 from storage.queries import sources as source_queries
+
+URL_MAX_CHARS = 200  # an address quoted in a reply
+LINE_MAX_CHARS = 1000  # a line of /sources or /pollnow: address, state and last error
+MAX_SOURCE_ID = 2**63 - 1  # the largest id the database can hold
+
+
+async def _find(session: AsyncSession, reference: str) -> Source | None:
+    """A source by id or address; a number that cannot be an id (5,000 digits, "²") is none."""
+    if reference.isdigit() and parse_natural(reference, maximum=MAX_SOURCE_ID) is None:
+        return None
+    return await source_use.find_source(session, reference=reference)
 
 
 def handlers(services: Services, runtime: Runtime) -> list[BaseHandler[Update, Context, None]]:
@@ -21,8 +36,9 @@ def handlers(services: Services, runtime: Runtime) -> list[BaseHandler[Update, C
         async with services.database.read() as session:
             lines = source_use.describe(await source_queries.all_sources(session))
         texts = await operator_texts(services, update)
-        body = "\n".join(escape(line) for line in lines) or texts("sources.none")
-        await reply(update, f"{texts('sources.heading')}\n{body}"[:4000])
+        body = [quote_input(line, limit=LINE_MAX_CHARS) for line in lines]
+        body = body or [texts("sources.none")]
+        await reply(update, fit_lines([texts("sources.heading"), *body]))
 
     async def add(update: Update, context: Context) -> None:
         """/addsource <url> [minutes] [kind]."""
@@ -31,26 +47,31 @@ def handlers(services: Services, runtime: Runtime) -> list[BaseHandler[Update, C
         if not args:
             await reply(update, texts("sources.add_usage"))
             return
-        minutes = int(args[1]) if len(args) > 1 and args[1].isdigit() else 60
-        kind = (
-            args[2]
-            if len(args) > 2
-            else (args[1] if len(args) > 1 and not args[1].isdigit() else None)
-        )
+        numbered = len(args) > 1 and args[1].isascii() and args[1].isdigit()
+        minutes = parse_natural(args[1], maximum=MAX_MINUTES) if numbered else 60
+        if minutes is None:
+            await reply(update, texts("sources.bad_minutes"))
+            return
+        kind = args[2] if len(args) > 2 else (args[1] if len(args) > 1 and not numbered else None)
         try:
             async with services.database.write() as session:
                 source = await source_use.add_source(
-                    session, services, url=args[0], minutes=minutes, kind=kind
+                    session,
+                    services,
+                    url=args[0],
+                    minutes=minutes,
+                    kind=kind,
+                    local_files_allowed=False,  # a Telegram account never names files
                 )
         except source_use.SourceInputError as error:
-            await reply(update, texts(error.key))
+            await reply(update, texts(error.key, **error.params))
             return
         await reply(
             update,
             texts(
                 "sources.added",
                 id=source.id or 0,
-                url=source.url,
+                url=quote_input(source.url, limit=URL_MAX_CHARS),
                 kind=source.kind,
                 minutes=source.poll_minutes,
             ),
@@ -61,13 +82,14 @@ def handlers(services: Services, runtime: Runtime) -> list[BaseHandler[Update, C
         texts = await operator_texts(services, update)
         reference = context.args[0] if context.args else ""
         async with services.database.write() as session:
-            source = await source_use.find_source(session, reference=reference)
+            source = await _find(session, reference)
             if source is not None and source.id is not None:
                 await source_queries.remove(session, source_id=source.id)
         if source is None:
-            await reply(update, texts("sources.not_found", reference=reference))
+            await reply(update, texts("sources.not_found", reference=quote_input(reference)))
         else:
-            await reply(update, texts("sources.removed", url=source.url))
+            url = quote_input(source.url, limit=URL_MAX_CHARS)
+            await reply(update, texts("sources.removed", url=url))
 
     async def poll_now(update: Update, context: Context) -> None:
         """/pollnow [id]: poll one source (re-enabling a paused one) or every due source now."""
@@ -75,11 +97,11 @@ def handlers(services: Services, runtime: Runtime) -> list[BaseHandler[Update, C
         reference = context.args[0] if context.args else ""
         if reference:
             async with services.database.write() as session:
-                source = await source_use.find_source(session, reference=reference)
+                source = await _find(session, reference)
                 if source is not None:
                     source.enabled = True
             if source is None or source.id is None:
-                await reply(update, texts("sources.not_found", reference=reference))
+                await reply(update, texts("sources.not_found", reference=quote_input(reference)))
                 return
             results = [await runtime.poller.poll(source.id)]
         else:
@@ -88,7 +110,8 @@ def handlers(services: Services, runtime: Runtime) -> list[BaseHandler[Update, C
             f"#{r.source_id}: {r.status}, new {r.new}" + (f" ({r.reason})" if r.reason else "")
             for r in results
         ]
-        await reply(update, escape("\n".join(lines)) or texts("sources.nothing_due"))
+        body = [quote_input(line, limit=LINE_MAX_CHARS) for line in lines]
+        await reply(update, fit_lines(body) if body else texts("sources.nothing_due"))
 
     return [
         command("sources", operators_only(services, list_sources)),

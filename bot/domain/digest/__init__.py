@@ -16,6 +16,7 @@ from bot.domain.digest.model import (
 )
 from bot.domain.digest.render import DigestRenderer, render_digest, render_no_news
 from bot.domain.digest.select import DEFAULT_LIMIT, Window, build_window, compose
+from bot.domain.digest.shares import source_share
 
 __all__ = [
     "DEFAULT_LIMIT",
@@ -37,4 +38,5 @@ __all__ = [
     "render_article_list",
     "render_digest",
     "render_no_news",
+    "source_share",
 ]

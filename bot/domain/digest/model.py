@@ -25,7 +25,11 @@ class Texts(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class DigestArticle:
-    """One stored article as the digest needs it; `id` is the monotonic ingest id."""
+    """One stored article as the digest needs it; `id` is the monotonic ingest id.
+
+    `source` names who supplied it, for the share one source may have of a digest: a polled
+    source ("source:12"); "" for an article ingested by hand, which no share limits.
+    """
 
     id: int
     title: str
@@ -36,6 +40,7 @@ class DigestArticle:
     regions: tuple[str, ...]
     topics: tuple[str, ...]
     cluster_id: int
+    source: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,8 +103,9 @@ class Section:
 class Digest:
     """The composition for one (interests, language): shared by every chat that has both.
 
-    `overflow` counts stories left out by the item limit. `considered_ids` are all articles of
-    the window, so the caller can move the chat's watermark past them (overflow included).
+    `overflow` counts stories left out by the item limit or by a source's share.
+    `considered_ids` are all articles of the window, so the caller can move the chat's
+    watermark past them (overflow included).
     """
 
     interests: Interests

@@ -8,7 +8,7 @@ share a few tens of thousands of interest sets.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import Final
 
 import numpy as np
@@ -23,6 +23,7 @@ from bot.domain.digest.model import (
     Interests,
     Section,
 )
+from bot.domain.digest.shares import NO_SOURCE, SourceShares, held_back_in_turns, newest_first
 
 DEFAULT_LIMIT: Final = 15
 
@@ -40,9 +41,11 @@ class Window:
         "_items",
         "_phrases",
         "_rank_of",
+        "_source_number",
         "by_rank",
         "clusters",
         "ids",
+        "only_source",
         "regions",
         "story_array",
         "story_of",
@@ -69,11 +72,28 @@ class Window:
         story = {cluster: index for index, cluster in enumerate(members)}
         self.story_of: list[int] = [story[article.cluster_id] for article in self.by_rank]
         self.story_array = np.array(self.story_of, dtype=np.int64)
+        sources = dict.fromkeys(article.source for article in self.by_rank if article.source)
+        self._source_number = {source: number for number, source in enumerate(sources)}
+        self.only_source = self._only_sources()
+        """Per rank, the one source its whole story comes from; NO_SOURCE when several."""
         self.regions: dict[str, Mask] = {slug: self._mask(r) for slug, r in regions.items()}
         self.topics: dict[str, Mask] = {slug: self._mask(r) for slug, r in topics.items()}
         self._rank_of = {article.id: rank for rank, article in enumerate(self.by_rank)}
         self._phrases: dict[frozenset[int], Mask] = {}
         self._items: dict[tuple[tuple[int, ...], str], DigestItem] = {}
+
+    def source_number(self, article: DigestArticle) -> int:
+        """The article's source as a small number; NO_SOURCE when unknown (never limited)."""
+        return self._source_number.get(article.source, NO_SOURCE)
+
+    def _only_sources(self) -> npt.NDArray[np.int64]:
+        numbers = np.array([self.source_number(a) for a in self.by_rank], dtype=np.int64)
+        lowest = np.full(len(self.clusters), len(self._source_number), dtype=np.int64)
+        highest = np.full(len(self.clusters), NO_SOURCE, dtype=np.int64)
+        np.minimum.at(lowest, self.story_array, numbers)
+        np.maximum.at(highest, self.story_array, numbers)
+        story_source = np.where(lowest == highest, lowest, NO_SOURCE)
+        return story_source[self.story_array]
 
     def _mask(self, ranks: Iterable[int]) -> Mask:
         mask = np.zeros(len(self.by_rank), dtype=np.bool_)
@@ -130,7 +150,9 @@ def compose(
 
     Regions AND topics (either alone matches every value of the other); keyword hits are
     added, exclusion hits removed. A phrase missing from `keyword_hits` matched nothing.
-    One item per cluster; the newest `limit` stories are kept, the rest counted in `overflow`.
+    One item per cluster; the newest `limit` stories are kept, at most `source_share(limit)`
+    of them from one source (the source of the article an item shows) while other sources
+    have stories to show, and the rest counted in `overflow`.
     """
     base = _base(window, interests)
     matched = base.copy()
@@ -140,39 +162,51 @@ def compose(
         matched &= ~window.phrase(keyword_hits.get(phrase, frozenset()))
     ranks = np.flatnonzero(matched)
     stories = int(np.count_nonzero(np.bincount(window.story_array[ranks])))
-    placed: dict[str, list[DigestItem]] = {}
+    chosen: list[tuple[int, str, DigestItem]] = []
     seen: set[int] = set()
-    story_of, clusters = window.story_of, window.clusters
-    for rank in _newest_first(ranks):
-        if len(seen) >= limit:
+    shares = SourceShares(limit)
+    for rank in newest_first(ranks, window.only_source, shares.full):
+        if len(chosen) >= limit:
             break
-        story = story_of[rank]
-        if story in seen:
+        if (story := window.story_of[rank]) in seen:
             continue
-        seen.add(story)
-        members = clusters[story]
-        if len(members) > 1:
-            members = tuple(member for member in members if matched[member])
-            section = _section(window, interests, [m for m in members if base[m]])
-        else:
-            section = _section(window, interests, [rank] if base[rank] else [])
-        placed.setdefault(section, []).append(window.item(members, language))
+        section, item = _story(window, interests, matched, base, rank, language)
+        if shares.admit(window.source_number(item.article)):
+            seen.add(story)
+            chosen.append((rank, section, item))
+    if len(chosen) < limit and shares.full:
+        # Nothing else to show: the stories held back for their source's share take turns.
+        for rank in held_back_in_turns(
+            ranks, window.only_source, window.story_array, shares.full, seen, limit - len(chosen)
+        ):
+            chosen.append((rank, *_story(window, interests, matched, base, rank, language)))
+    placed: dict[str, list[DigestItem]] = {}
+    for _, section, item in sorted(chosen, key=lambda entry: entry[0]):
+        placed.setdefault(section, []).append(item)
+    count = len(chosen)
     order = (*interests.regions, TOPICS_SECTION, KEYWORDS_SECTION)
     sections = tuple(Section(key, tuple(placed[key])) for key in order if key in placed)
     return Digest(
         interests=interests,
         language=language,
         sections=sections,
-        overflow=stories - len(seen),
+        overflow=stories - count,
         considered_ids=window.ids,
         show_headings=len(interests.regions) > 1 or len(sections) > 1,
     )
 
 
-def _newest_first(ranks: npt.NDArray[np.intp]) -> Iterator[int]:
-    """Ranks as Python ints, converted a chunk at a time: most digests stop after a few."""
-    for start in range(0, len(ranks), 64):
-        yield from ranks[start : start + 64].tolist()
+def _story(
+    window: Window, interests: Interests, matched: Mask, base: Mask, rank: int, language: str
+) -> tuple[str, DigestItem]:
+    """The section and item of the story whose newest matched article is at `rank`."""
+    members = window.clusters[window.story_of[rank]]
+    if len(members) > 1:
+        members = tuple(member for member in members if matched[member])
+        in_base = [member for member in members if base[member]]
+    else:
+        in_base = [rank] if base[rank] else []
+    return _section(window, interests, in_base), window.item(members, language)
 
 
 def _base(window: Window, interests: Interests) -> Mask:

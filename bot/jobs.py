@@ -1,0 +1,123 @@
+"""The bot's repeating jobs, all scheduled in one place: never one job per chat or source.
+
+The schedule of every chat and source lives in the database (`next_due_at`, `next_poll_at`);
+these few jobs only ask it what is due. `schedule_jobs` is the single function that puts
+them on python-telegram-bot's JobQueue, and a test reads the started Application's jobs, so
+none can silently go missing again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import time
+from typing import Any, Final
+
+from telegram.ext import Application, ContextTypes
+
+from bot.chat.notify import tell_operators
+from bot.delivery.housekeeping import housekeeping
+from bot.delivery.lease import SenderLease
+from bot.delivery.ticker import DigestTicker
+from bot.ingest.ticker import SourceTicker
+from bot.usecases.services import Services
+
+logger = logging.getLogger(__name__)
+
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+HOUSEKEEPING_AT: Final = time(3, 30)
+DIGEST_TICK: Final = "digest-tick"
+SOURCE_TICK: Final = "source-tick"
+LEASE_RENEWAL: Final = "sender-lease"
+HOUSEKEEPING: Final = "housekeeping"
+
+
+@dataclass(frozen=True, slots=True)
+class JobParts:
+    """What the jobs work with; handed to each job as its `data`."""
+
+    services: Services
+    digests: DigestTicker
+    sources: SourceTicker
+    lease: SenderLease
+    stop: asyncio.Event
+
+
+def schedule_jobs(application: AnyApplication, parts: JobParts) -> None:
+    """Put every repeating job of `newsdigest run` on the application's JobQueue."""
+    queue = application.job_queue
+    if queue is None:
+        raise RuntimeError("python-telegram-bot was installed without the job-queue extra")
+    settings = parts.services.settings
+    queue.run_repeating(
+        digest_tick,
+        interval=settings.digest_tick_seconds,
+        first=0.5,
+        name=DIGEST_TICK,
+        data=parts,
+        job_kwargs=_late(settings.digest_tick_seconds),
+    )
+    queue.run_repeating(
+        source_tick,
+        interval=settings.source_tick_seconds,
+        first=1.0,
+        name=SOURCE_TICK,
+        data=parts,
+        # A second instance may start while a long round runs; it returns at once.
+        job_kwargs={**_late(settings.source_tick_seconds), "max_instances": 2},
+    )
+    renew_every = parts.lease.seconds / 3
+    queue.run_repeating(
+        renew_lease,
+        interval=renew_every,
+        first=renew_every,
+        name=LEASE_RENEWAL,
+        data=parts,
+        job_kwargs=_late(renew_every),
+    )
+    queue.run_daily(
+        keep_house,
+        time=HOUSEKEEPING_AT.replace(tzinfo=settings.zone),
+        name=HOUSEKEEPING,
+        data=parts,
+        job_kwargs=_late(60),
+    )
+
+
+def _late(interval: float) -> dict[str, Any]:
+    """A late run happens once (coalesced) instead of being skipped or repeated."""
+    return {"misfire_grace_time": max(int(interval), 1), "coalesce": True, "max_instances": 1}
+
+
+def _parts(context: ContextTypes.DEFAULT_TYPE) -> JobParts:
+    job = context.job
+    if job is None or not isinstance(job.data, JobParts):
+        raise RuntimeError("a bot job was scheduled without its JobParts")
+    return job.data
+
+
+async def digest_tick(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Claim and send the digests that are due."""
+    await _parts(context).digests.tick()
+
+
+async def source_tick(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Poll the sources that are due; operators hear of each source that got paused."""
+    parts = _parts(context)
+    for result in await parts.sources.tick():
+        if result.paused:
+            await tell_operators(context.bot, parts.services, result)
+
+
+async def renew_lease(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Keep the sender lease; an instance that lost it stops, so two never poll or send."""
+    parts = _parts(context)
+    if not await parts.lease.acquire():
+        logger.error("lost the sender lease to another instance; stopping")
+        parts.stop.set()
+
+
+async def keep_house(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Prune old articles and keep the database's statistics fresh."""
+    await housekeeping(_parts(context).services)
