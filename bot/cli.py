@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import os
 import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from bot.commands.common import UsageError, parse_now
-from bot.logs import configure_logging
-from bot.settings import Settings, SettingsError, load_settings
+from bot.commands.common import UsageError, parse_now, running
+from bot.logs import configure_logging, redact, route_reports_to_logging
+from bot.settings import Settings, load_settings
+
+logger = logging.getLogger(__name__)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -115,7 +118,7 @@ async def _dispatch(arguments: argparse.Namespace, settings: Settings) -> int:
     if arguments.command == "run":
         from bot.commands.run import run_command
 
-        return await run_command(settings, parse_now(arguments.now, settings.zone))
+        return await run_command(settings, running(parse_now(arguments.now, settings.zone)))
     if arguments.command == "digest":
         from bot.commands.digest import DigestRequest, digest_command
 
@@ -141,25 +144,43 @@ async def _dispatch(arguments: argparse.Namespace, settings: Settings) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the `newsdigest` console script."""
+    """Entry point of the `newsdigest` console script; every failure leaves through `_fail`."""
     # python-telegram-bot 22 reports retry_after as a timedelta only when asked to.
     os.environ.setdefault("PTB_TIMEDELTA", "1")
-    parser = build_parser()
-    arguments = parser.parse_args(argv)
+    arguments = build_parser().parse_args(argv)
+    configure_logging("WARNING", secrets=[])
+    route_reports_to_logging()
+    secrets: list[str] = []
+    database_url = ""
     try:
         settings = load_settings()
-    except SettingsError as error:
-        print(f"newsdigest: error: {error}", file=sys.stderr)
-        return 2
-    token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
-    configure_logging(settings.log_level, secrets=[token])
-    try:
+        database_url = settings.database_url
+        secrets = _secrets(settings)
+        configure_logging(settings.log_level, secrets=secrets)
         return asyncio.run(_dispatch(arguments, settings))
-    except (UsageError, SettingsError) as error:
-        print(f"newsdigest: error: {error}", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as error:
+        return _fail(error, secrets, database_url)
+
+
+def _secrets(settings: Settings) -> list[str]:
+    """What must never reach stderr: the bot token and the database password."""
+    from bot.commands.failures import database_secrets
+
+    token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
+    return [token, *database_secrets(settings.database_url)]
+
+
+def _fail(error: Exception, secrets: list[str], database_url: str) -> int:
+    """One redacted line on stderr; a bug's traceback goes only through the redacting log."""
+    from bot.commands.failures import explain
+
+    failure = explain(error, database_url=database_url)
+    if failure.unexpected:
+        logger.error("command failed", exc_info=error)
+    print(redact(f"newsdigest: error: {failure.message}", secrets), file=sys.stderr)
+    return failure.status
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
@@ -37,3 +38,18 @@ class FixedClock:
 
     def advance(self, **delta: float) -> None:
         self._instant += timedelta(**delta)
+
+
+class RunningClock:
+    """A clock that starts at a pinned instant and then moves with real time: what a running
+    bot needs under `--now` (a clock that never moves would never let a throttle window or a
+    lease expire)."""
+
+    def __init__(self, start: datetime) -> None:
+        if start.tzinfo is None:
+            raise ValueError("RunningClock needs an aware datetime")
+        self._start = start.astimezone(UTC)
+        self._started = time.monotonic()
+
+    def now(self) -> datetime:
+        return self._start + timedelta(seconds=time.monotonic() - self._started)

@@ -5,18 +5,28 @@ A malformed setting stops the program with one line naming the variable, never i
 
 from __future__ import annotations
 
+import re
 from datetime import time
 from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args, get_origin
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic_settings import SettingsError as SourceError
 
 
 class SettingsError(Exception):
     """A setting is missing or malformed; the message names it and never shows its value."""
+
+
+class ExpectedValue(ValueError):
+    """A validator's complaint written for the operator: what is expected, never the value.
+
+    Only these messages are shown; any other error text (int()'s, zoneinfo's) may quote the value.
+    """
 
 
 class Settings(BaseSettings):
@@ -58,8 +68,18 @@ class Settings(BaseSettings):
     @field_validator("admin_user_ids", mode="before")
     @classmethod
     def _split_ids(cls, value: object) -> object:
-        if isinstance(value, str):
+        if not isinstance(value, str):
+            return value
+        try:
             return tuple(int(part) for part in value.replace(" ", "").split(",") if part)
+        except ValueError:
+            raise ExpectedValue(f"expected {HINTS['admin_user_ids']}") from None
+
+    @field_validator("telegram_api_base_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ExpectedValue(f"expected {HINTS['telegram_api_base_url']}")
         return value
 
     @field_validator("private_source_networks", mode="before")
@@ -71,24 +91,27 @@ class Settings(BaseSettings):
             parts = [part.strip() for part in value.split(",") if part.strip()]
             return tuple(ip_network(part, strict=False) for part in parts)
         except ValueError:
-            raise ValueError("expected comma-separated networks such as 10.1.2.0/24") from None
+            raise ExpectedValue(f"expected {HINTS['private_source_networks']}") from None
 
     @field_validator("default_timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
         try:
             ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as error:
-            raise ValueError("unknown IANA time zone") from error
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ExpectedValue("unknown IANA time zone") from None
         return value
 
     @field_validator("default_digest_time", mode="before")
     @classmethod
     def _clock_time(cls, value: object) -> object:
-        if isinstance(value, str):
+        if not isinstance(value, str):
+            return value
+        try:
             hours, _, minutes = value.strip().partition(":")
             return time(int(hours), int(minutes or 0))
-        return value
+        except ValueError:
+            raise ExpectedValue(f"expected {HINTS['default_digest_time']}") from None
 
     @property
     def zone(self) -> ZoneInfo:
@@ -101,11 +124,67 @@ class Settings(BaseSettings):
         return self.telegram_bot_token.get_secret_value()
 
 
+# What a setting looks like, for the fields whose type alone does not say it.
+HINTS = {
+    "admin_user_ids": "comma-separated numeric Telegram user ids such as 12345,67890",
+    "telegram_api_base_url": "an http(s) URL such as https://api.telegram.org/bot",
+    "default_timezone": "an IANA time zone such as Asia/Almaty",
+    "default_digest_time": "a time of day such as 08:00",
+    "private_source_networks": "comma-separated networks such as 10.1.2.0/24",
+    "seed_dir": "a folder path",
+}
+
+
 def load_settings(env_file: Path | None = Path(".env")) -> Settings:
     """Read settings from the environment and `env_file`; raise SettingsError naming the culprit."""
     try:
         return Settings(_env_file=env_file)
     except ValidationError as error:
-        first = error.errors()[0]
-        name = str(first["loc"][0]).upper() if first["loc"] else "settings"
-        raise SettingsError(f"setting {name} is invalid: {first['msg']}") from None
+        raise SettingsError(_describe(error.errors()[0])) from None
+    except SourceError as error:  # a value pydantic-settings could not decode at all
+        found = re.search(r'field "(\w+)"', str(error))
+        field = found.group(1) if found else ""
+        raise SettingsError(
+            f"setting {field.upper() or 'unknown'} is invalid: expected {expected(field)}"
+        ) from None
+
+
+def _describe(detail: ErrorDetails) -> str:
+    """`setting NAME is invalid: …`, from the error's kind, never from its input."""
+    field = str(detail["loc"][0]) if detail["loc"] else ""
+    name = field.upper() or "settings"
+    if isinstance((detail.get("ctx") or {}).get("error"), ExpectedValue):
+        return f"setting {name} is invalid: {detail['msg']}"
+    return f"setting {name} is invalid: expected {expected(field)}"
+
+
+def expected(field: str) -> str:
+    """What `field` accepts, in words: its hint, or its type and bounds."""
+    if field in HINTS:
+        return HINTS[field]
+    info = Settings.model_fields.get(field)
+    if info is None:
+        return "a valid value"
+    kind = info.annotation
+    if get_origin(kind) is Literal:
+        return "one of " + ", ".join(str(choice) for choice in get_args(kind))
+    if kind is bool:
+        return "true or false"
+    if kind is int:
+        return "a whole number" + _bounds(info.metadata)
+    if kind is float:
+        return "a number" + _bounds(info.metadata)
+    return "a valid value"
+
+
+def _bounds(metadata: list[object]) -> str:
+    limits: dict[str, object] = {}
+    for item in metadata:
+        for key in ("ge", "gt", "le", "lt"):
+            if getattr(item, key, None) is not None:
+                limits[key] = getattr(item, key)
+    if "ge" in limits and "le" in limits:
+        return f" from {limits['ge']} to {limits['le']}"
+    words = {"ge": "at least", "gt": "greater than", "le": "at most", "lt": "less than"}
+    parts = [f"{words[key]} {value}" for key, value in limits.items()]
+    return " " + " and ".join(parts) if parts else ""

@@ -5,14 +5,39 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
+from typing import Literal, get_origin
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.logs import RedactSecrets
-from bot.settings import SettingsError, load_settings
+from bot.settings import Settings, SettingsError, load_settings
 
 TOKEN = "123456:AAE-secret-token-value"
+MARKER = "zz-S3cret-marker-zz"
+# Settings that take any text: nothing to refuse (a wrong value fails where it is used).
+ANY_TEXT = {"telegram_bot_token", "database_url", "user_agent", "seed_dir"}
+# A bad value, carrying the marker, for each setting whose type alone does not give one.
+BAD_VALUES = {
+    "admin_user_ids": f"12,{MARKER}",
+    "telegram_api_base_url": f"ftp://{MARKER}@example.com/bot",
+    "default_timezone": f"Asia/{MARKER}",
+    "default_digest_time": f"07:{MARKER}",
+    "private_source_networks": f"10.0.0.0/8,{MARKER}",
+}
+
+
+def bad_value(field: str) -> str:
+    """A value `field` must refuse that contains MARKER (ints, floats, bools, choices)."""
+    if field in BAD_VALUES:
+        return BAD_VALUES[field]
+    kind = Settings.model_fields[field].annotation
+    assert kind in (int, float, bool) or get_origin(kind) is Literal, f"add {field} to BAD_VALUES"
+    return MARKER
+
+
+REFUSABLE = sorted(set(Settings.model_fields) - ANY_TEXT)
+BOUNDED = [field for field in REFUSABLE if Settings.model_fields[field].annotation in (int, float)]
 
 
 def test_defaults_need_no_environment(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -57,7 +82,7 @@ def test_a_dotenv_file_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
         ("DEFAULT_LANGUAGE", "fr"),
         ("DEFAULT_DIGEST_TIME", "25:99"),
         ("ADMIN_USER_IDS", "12,abc"),
-        ("DIGEST_ITEM_CAP", "0"),
+        ("DIGEST_ITEM_CAP", "-7"),  # not "0": the message names the range, 1 to 100
     ],
 )
 def test_a_malformed_setting_is_named_without_its_value(
@@ -70,6 +95,61 @@ def test_a_malformed_setting_is_named_without_its_value(
     assert name in message
     assert value not in message
     assert "\n" not in message
+
+
+@pytest.mark.parametrize("field", REFUSABLE)
+def test_every_setting_refuses_a_bad_value_without_echoing_it(
+    monkeypatch: pytest.MonkeyPatch, field: str
+) -> None:
+    monkeypatch.setenv(field.upper(), bad_value(field))
+    with pytest.raises(SettingsError) as caught:
+        load_settings(env_file=None)
+    message = str(caught.value)
+    assert message.startswith(f"setting {field.upper()} is invalid: ")
+    assert "expected" in message or "unknown" in message
+    assert MARKER not in message
+    assert "\n" not in message
+
+
+@pytest.mark.parametrize("field", BOUNDED)
+def test_a_number_out_of_range_is_named_with_its_range(
+    monkeypatch: pytest.MonkeyPatch, field: str
+) -> None:
+    monkeypatch.setenv(field.upper(), "987654321")
+    with pytest.raises(SettingsError) as caught:
+        load_settings(env_file=None)
+    message = str(caught.value)
+    assert field.upper() in message and "987654321" not in message
+    assert " to " in message or "at most" in message
+
+
+def test_a_bad_value_in_the_dotenv_file_is_not_echoed_either(tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text(f"ADMIN_USER_IDS=12,{MARKER}\n", encoding="utf-8")
+    with pytest.raises(SettingsError) as caught:
+        load_settings(env_file=env_file)
+    assert "ADMIN_USER_IDS" in str(caught.value) and MARKER not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("DIGEST_ITEM_CAP", "0", "expected a whole number from 1 to 100"),
+        ("DIGEST_TICK_SECONDS", "nan", "expected a number greater than 0 and at most 3600"),
+        ("CHAT_PART_INTERVAL_SECONDS", "-1", "expected a number from 0 to 60"),
+        ("PAID_BROADCAST", "perhaps", "expected true or false"),
+        ("DEFAULT_LANGUAGE", "fr", "expected one of en, ru, kk"),
+        ("LOG_LEVEL", "loud", "expected one of DEBUG, INFO, WARNING, ERROR, CRITICAL"),
+        ("DEFAULT_DIGEST_TIME", "25:99", "expected a time of day such as 08:00"),
+        ("ADMIN_USER_IDS", "12,abc-secret", "expected comma-separated numeric Telegram user ids"),
+    ],
+)
+def test_the_message_says_what_is_expected(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str, message: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(SettingsError, match=message):
+        load_settings(env_file=None)
 
 
 def test_the_token_hides_itself(monkeypatch: pytest.MonkeyPatch) -> None:

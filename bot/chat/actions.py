@@ -173,3 +173,8 @@ Action = (
     | OpenSettings
     | Noop
 )
+
+
+def is_destructive(action: Action) -> bool:
+    """Whether the press deletes what cannot be restored, so only a fresh confirmation may."""
+    return isinstance(action, AnswerStop) and action.confirm

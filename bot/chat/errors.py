@@ -4,42 +4,101 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Coroutine
+from datetime import timedelta
 from typing import Any
 
 from telegram import Update
-from telegram.error import Forbidden, TelegramError
+from telegram.error import Forbidden, RetryAfter, TelegramError
 
 from bot.chat.common import Context, chat_ref
-from bot.usecases.chats import language_of
+from bot.usecases.chats import ChatRef, language_of
 from bot.usecases.services import Services
 
 logger = logging.getLogger(__name__)
+RATE_LIMITER_LOGGER = "telegram.ext.AIORateLimiter"
+
+
+def retry_seconds(error: RetryAfter) -> float:
+    """Telegram's wait in seconds (python-telegram-bot gives a timedelta or, older, an int)."""
+    after = error.retry_after
+    return after.total_seconds() if isinstance(after, timedelta) else float(after)
+
+
+def log_flood_limit(chat_id: int | None, error: RetryAfter, *, update_id: int | None) -> None:
+    """A 429 is Telegram pacing us, not a bug: one line, no traceback."""
+    logger.warning(
+        "flood limit chat=%s retry_after=%s update_id=%s",
+        chat_id,
+        retry_seconds(error),
+        update_id,
+    )
+
+
+class RateLimiterReports(logging.Filter):
+    """python-telegram-bot logs each 429 it passes on as an ERROR with a traceback.
+
+    Whoever receives the RetryAfter logs it (the error handler as one WARNING with the chat),
+    so the limiter's copy becomes one INFO line, shown only where INFO is.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if not isinstance(error, RetryAfter):
+            return True
+        record.levelno, record.levelname = logging.INFO, logging.getLevelName(logging.INFO)
+        record.msg, record.args = "429 passed on retry_after=%s", (retry_seconds(error),)
+        record.exc_info, record.exc_text = None, None
+        return logging.getLogger(record.name).isEnabledFor(logging.INFO)
+
+
+def quiet_rate_limiter_reports() -> None:
+    """Install RateLimiterReports once on the limiter's logger."""
+    limiter = logging.getLogger(RATE_LIMITER_LOGGER)
+    if not any(isinstance(known, RateLimiterReports) for known in limiter.filters):
+        limiter.addFilter(RateLimiterReports())
 
 
 def error_handler(services: Services) -> Callable[[object, Context], Coroutine[Any, Any, None]]:
+    """The handler; building it also takes over how the rate limiter reports 429s."""
+    quiet_rate_limiter_reports()
+
     async def on_error(update: object, context: Context) -> None:
-        """Log with the update's ids; reply briefly where a reply is possible."""
+        """Log with the update's ids; reply briefly where a reply is possible.
+
+        After a 429 nothing is sent: a reply to the same chat would meet the same 429.
+        """
         error = context.error
+        ref = chat_ref(update) if isinstance(update, Update) else None
+        chat_id = ref.chat_id if ref else None
+        update_id = update.update_id if isinstance(update, Update) else None
+        if isinstance(error, RetryAfter):
+            log_flood_limit(chat_id, error, update_id=update_id)
+            return
         if not isinstance(update, Update):
             logger.error("error outside an update: %s", error, exc_info=error)
             return
-        ref = chat_ref(update)
         logger.error(
             "update failed update_id=%s chat=%s error=%s",
-            update.update_id,
-            ref.chat_id if ref else None,
+            update_id,
+            chat_id,
             type(error).__name__,
             exc_info=error,
         )
-        if ref is None or isinstance(error, Forbidden):
-            return
-        try:
-            texts = services.texts(await language_of(services, ref))
-            if update.callback_query is not None:
-                await update.callback_query.answer(texts("error.generic"))
-            elif update.effective_message is not None:
-                await update.effective_message.reply_text(texts("error.generic"), do_quote=False)
-        except TelegramError as reply_error:
-            logger.warning("could not tell the user about an error: %s", reply_error)
+        if ref is not None and not isinstance(error, Forbidden):
+            await _tell_user(services, update, ref)
 
     return on_error
+
+
+async def _tell_user(services: Services, update: Update, ref: ChatRef) -> None:
+    """One short apology; if Telegram refuses it, it is logged, never retried."""
+    try:
+        texts = services.texts(await language_of(services, ref))
+        if update.callback_query is not None:
+            await update.callback_query.answer(texts("error.generic"))
+        elif update.effective_message is not None:
+            await update.effective_message.reply_text(texts("error.generic"), do_quote=False)
+    except RetryAfter as error:
+        log_flood_limit(ref.chat_id, error, update_id=update.update_id)
+    except TelegramError as error:
+        logger.warning("could not tell the user about an error: %s", error)

@@ -7,11 +7,15 @@ from collections.abc import Sequence
 from bot.domain.name_resolution import Target
 from bot.domain.subscribe_args import TermError
 from bot.domain.taxonomy import region_name, topic_name
-from bot.domain.telegram_html import Html, escape
+from bot.domain.telegram_html import Html, escape, fit_lines
+from bot.domain.user_input import cut, quote_input
 from bot.i18n import BoundTranslator
 from bot.usecases.reading import WhyItem
 from bot.usecases.subscriptions import EXCLUDE, KEYWORD, REGION, TOPIC, Outcome
 from storage.models import Chat, Subscription
+
+UNKNOWN_SHOWN = 5  # names not understood, each quoted; the rest are counted
+LIST_MAX_CHARS = 900  # one line of names: keywords are users' text and a chat may have many
 
 
 def label(texts: BoundTranslator, kind: str, value: str) -> str:
@@ -30,7 +34,12 @@ def _target(texts: BoundTranslator, target: Target) -> str:
 
 
 def _list(texts: BoundTranslator, items: Sequence[tuple[str, str]]) -> str:
-    return escape(", ".join(label(texts, kind, value) for kind, value in items))
+    return escape(_names(texts, items))
+
+
+def _names(texts: BoundTranslator, items: Sequence[tuple[str, str]]) -> str:
+    """Subscriptions as one plain line of names, cut to LIST_MAX_CHARS."""
+    return cut(", ".join(label(texts, kind, value) for kind, value in items), LIST_MAX_CHARS)
 
 
 def subscription_outcome(texts: BoundTranslator, outcome: Outcome, *, added: bool) -> Html:
@@ -41,20 +50,21 @@ def subscription_outcome(texts: BoundTranslator, outcome: Outcome, *, added: boo
         lines.append(texts(f"{verb}.changed", items=Html(_list(texts, outcome.changed))))
     if outcome.unchanged:
         lines.append(texts(f"{verb}.unchanged", items=Html(_list(texts, outcome.unchanged))))
-    for unknown in outcome.unknown:
+    for unknown in outcome.unknown[:UNKNOWN_SHOWN]:
+        name = quote_input(unknown.typed)
         if unknown.suggestions:
             names = ", ".join(_target(texts, target) for target in unknown.suggestions)
-            lines.append(
-                texts("subscribe.unknown_with_suggestions", name=unknown.typed, suggestions=names)
-            )
+            lines.append(texts("subscribe.unknown_with_suggestions", name=name, suggestions=names))
         else:
-            lines.append(texts("subscribe.unknown", name=unknown.typed))
+            lines.append(texts("subscribe.unknown", name=name))
+    if len(outcome.unknown) > UNKNOWN_SHOWN:
+        lines.append(texts("subscribe.unknown_more", count=len(outcome.unknown) - UNKNOWN_SHOWN))
     lines.extend(term_error(texts, error) for error in outcome.errors)
     if outcome.recent_matches is not None:
         lines.append(texts("subscribe.preview", count=outcome.recent_matches))
     if not lines:
         lines.append(texts(f"{verb}.usage"))
-    return Html("\n".join(lines))
+    return fit_lines(lines)
 
 
 def term_error(texts: BoundTranslator, error: TermError) -> Html:
@@ -67,11 +77,10 @@ def subscriptions_list(texts: BoundTranslator, subscriptions: Sequence[Subscript
         return texts("mysubs.empty")
     lines = [texts("mysubs.heading")]
     for kind in (REGION, TOPIC, KEYWORD, EXCLUDE):
-        values = [s.value for s in subscriptions if s.kind == kind]
+        values = [(kind, s.value) for s in subscriptions if s.kind == kind]
         if values:
-            names = ", ".join(label(texts, kind, value) for value in values)
-            lines.append(texts(f"mysubs.kind.{kind}", items=names))
-    return Html("\n".join(lines))
+            lines.append(texts(f"mysubs.kind.{kind}", items=_names(texts, values)))
+    return fit_lines(lines)
 
 
 def settings_summary(
@@ -80,9 +89,9 @@ def settings_summary(
     """The chat's settings at a glance: what it follows, when and how often."""
     regions = [label(texts, REGION, s.value) for s in subscriptions if s.kind == REGION]
     topics = [label(texts, TOPIC, s.value) for s in subscriptions if s.kind == TOPIC]
-    keywords = [
-        label(texts, s.kind, s.value) for s in subscriptions if s.kind in (KEYWORD, EXCLUDE)
-    ]
+    keywords = _names(
+        texts, [(s.kind, s.value) for s in subscriptions if s.kind in (KEYWORD, EXCLUDE)]
+    )
     none = texts("settings.none")
     lines = [
         texts("settings.heading"),
@@ -92,7 +101,7 @@ def settings_summary(
         ),
     ]
     if keywords:
-        lines.append(texts("settings.keywords", items=", ".join(keywords)))
+        lines.append(texts("settings.keywords", items=keywords))
     lines.append(
         texts(
             "settings.schedule",
@@ -103,7 +112,7 @@ def settings_summary(
     )
     if chat.paused:
         lines.append(texts("settings.paused"))
-    return Html("\n".join(lines))
+    return fit_lines(lines)
 
 
 def frequency_label(texts: BoundTranslator, frequency: str, weekly_day: int | None) -> str:
@@ -128,4 +137,4 @@ def why(texts: BoundTranslator, number: int, item: WhyItem) -> Html:
         lines.append(texts("why.keyword", keyword=phrase))
     if len(lines) == 1:
         lines.append(texts("why.all"))
-    return Html("\n".join(lines))
+    return fit_lines(lines)

@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.clock import Clock, FixedClock, SystemClock
+from bot.clock import Clock, FixedClock, RunningClock, SystemClock
 from bot.domain.tagging import Tagger
 from bot.reference_data import load_gazetteer
 from bot.topic_data import bundled_topic_lexicon
@@ -32,6 +32,11 @@ def parse_now(value: str | None, zone: ZoneInfo) -> Clock:
     if instant.tzinfo is None:
         instant = instant.replace(tzinfo=zone)
     return FixedClock(instant)
+
+
+def running(clock: Clock) -> Clock:
+    """For the commands that keep running: a pinned clock starts at its instant and moves on."""
+    return RunningClock(clock.now()) if isinstance(clock, FixedClock) else clock
 
 
 def load_tagger() -> Tagger:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from bot.chat.application import build_bot
 from bot.chat.lifecycle import start_bot, stop_bot
 from bot.clock import Clock
-from bot.commands.common import load_tagger
+from bot.commands.common import load_tagger, running
 from bot.commands.demo_data import demo_world
 from bot.domain.plain_text import plain_text
 from bot.emulator import Chat, ChatMessage, Emulator, FloodLimits, User
@@ -104,7 +104,7 @@ async def playground_command(settings: Settings, clock: Clock | None) -> int:
     ):
         bot_settings = settings.model_copy(update={"telegram_api_base_url": emulator.base_url})
         services = Services(
-            world.database, world.clock, bot_settings, default_translator(), load_tagger()
+            world.database, running(world.clock), bot_settings, default_translator(), load_tagger()
         )
         bot = build_bot(services, token=emulator.token)
         application = bot.application

@@ -23,13 +23,17 @@ _CLOCK: Final = re.compile(
     re.IGNORECASE,
 )
 _COMPACT: Final = re.compile(r"(?P<hour>[0-9]{2})(?P<minute>[0-9]{2})")
+MAX_TIME_CHARS: Final = 32  # "08 : 30 p. m." with room to spare; longer text is not a time
 
 
 def parse_clock_time(text: str) -> time | None:
     """A wall-clock time from `8`, `08:30`, `20.30`, `20 30`, `2030`, `8am`, `8:30 p.m.`.
 
-    Minutes need two digits; 24:00, 12:60, `13pm` and `0am` are refused.
+    Minutes need two digits; 24:00, 12:60, `13pm` and `0am` are refused, and so is anything
+    longer than MAX_TIME_CHARS (the regular expressions allow two digits per number anyway).
     """
+    if len(text) > MAX_TIME_CHARS:
+        return None
     cleaned = unicodedata.normalize("NFKC", text).strip()
     match = _CLOCK.fullmatch(cleaned) or _COMPACT.fullmatch(cleaned)
     if match is None:

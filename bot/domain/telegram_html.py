@@ -7,6 +7,7 @@ Telegram limits a message to 4,096 UTF-16 code units of the text *after* entity 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -53,6 +54,25 @@ def escape_attr(text: str) -> Html:
 def utf16_len(text: str) -> int:
     """Length in UTF-16 code units: characters outside the BMP count twice."""
     return len(text.encode("utf-16-le")) // 2
+
+
+def fit_lines(lines: Sequence[str], *, max_units: int = MAX_MESSAGE_UNITS) -> Html:
+    """Lines of valid HTML joined by line feeds, as many whole lines as fit in `max_units`
+    visible units; when some are left out, a last line "…" says so."""
+    kept: list[str] = []
+    used = 0  # visible units of the kept lines and the line feeds between them
+    for line in lines:
+        units = visible_len(line) + (1 if kept else 0)
+        if used + units > max_units:
+            break
+        kept.append(line)
+        used += units
+    else:
+        return Html("\n".join(kept))
+    while kept and used + 2 > max_units:  # room for "\n…"
+        used -= visible_len(kept.pop()) + (1 if kept else 0)
+    kept.append("…")
+    return Html("\n".join(kept))
 
 
 def link(href: str, text: str) -> Html:

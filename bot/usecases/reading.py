@@ -11,6 +11,7 @@ from bot.digests.window import bounds_for_chat, to_digest_articles
 from bot.domain.articles import Evidence
 from bot.domain.digest import Rendered, render_article_list
 from bot.domain.telegram_html import Html
+from bot.domain.user_input import quote_input
 from bot.usecases.services import Services
 from bot.usecases.subscriptions import chat_interests, recent_digest
 from storage.models import Article, Chat, Delivery
@@ -74,7 +75,7 @@ async def search(services: Services, chat: Chat, words: str) -> Rendered:
     return render_article_list(
         to_digest_articles(rows),
         texts,
-        heading=Html(texts("search.heading", query=words)),
+        heading=Html(texts("search.heading", query=quote_input(words))),
         tz=ZoneInfo(chat.timezone),
     )
 

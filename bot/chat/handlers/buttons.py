@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import CallbackQuery, Message, Update
@@ -24,6 +25,7 @@ from bot.chat.actions import (
     RemoveSubscription,
     ToggleRegion,
     ToggleTopic,
+    is_destructive,
 )
 from bot.chat.callback_data import ForgedCallback, OutdatedCallback, unpack
 from bot.chat.common import Context, chat_ref
@@ -37,37 +39,66 @@ from storage.models import Chat, Subscription
 from storage.queries import chats as chat_queries
 
 logger = logging.getLogger(__name__)
+# How long "yes, forget this chat" stays pressable after it was shown.
+CONFIRMATION_TTL = timedelta(minutes=5)
+
+
+def _offered(query: CallbackQuery) -> list[object]:
+    """The callback data of the pressed message's keyboard as it is now (the update carries it):
+    a button an edit replaced, or one never shown, is not among them."""
+    message = query.message
+    markup = message.reply_markup if isinstance(message, Message) else None
+    if markup is None:
+        return []
+    return [button.callback_data for row in markup.inline_keyboard for button in row]
 
 
 def _onboarding(query: CallbackQuery) -> bool:
     """Whether the pressed keyboard is an onboarding step (it has next/back buttons)."""
-    message = query.message
-    markup = message.reply_markup if isinstance(message, Message) else None
-    if markup is None:
-        return False
-    for row in markup.inline_keyboard:
-        for button in row:
-            try:
-                if isinstance(unpack(button.callback_data), Onboarding):
-                    return True
-            except ForgedCallback:
-                continue
+    for data in _offered(query):
+        try:
+            if isinstance(unpack(data), Onboarding):
+                return True
+        except ForgedCallback:
+            continue
     return False
+
+
+def _accepted(query: CallbackQuery, now: datetime) -> Action | str:
+    """The action a press asks for, or the message key saying why it changes nothing: data we
+    did not produce, a button the pressed message does not offer (replayed after an edit
+    replaced it, or never shown), or a destructive confirmation older than CONFIRMATION_TTL."""
+    try:
+        action = unpack(query.data)
+    except OutdatedCallback:
+        return "button.outdated"
+    except ForgedCallback:
+        return "button.invalid"
+    if query.data not in _offered(query):
+        return "button.outdated"
+    message = query.message
+    # Telegram's clock and ours may differ a little: a confirmation "from the future" is fresh.
+    if (
+        is_destructive(action)
+        and isinstance(message, Message)
+        and now - (message.edit_date or message.date) > CONFIRMATION_TTL
+    ):
+        return "button.expired"
+    return action
 
 
 def handlers(services: Services, runtime: Runtime) -> list[BaseHandler[Update, Context, None]]:
     async def on_button(update: Update, context: Context) -> None:
-        """Any inline button: forged or stale data is answered and changes nothing."""
+        """Any inline button: forged, replayed or expired presses are answered, change nothing."""
         query = update.callback_query
         ref = chat_ref(update)
         if query is None or ref is None:
             return
-        try:
-            action = unpack(query.data)
-        except ForgedCallback as error:
-            key = "button.outdated" if isinstance(error, OutdatedCallback) else "button.invalid"
+        action = _accepted(query, services.clock.now())
+        if isinstance(action, str):
+            logger.info("button refused chat_id=%s reason=%s", ref.chat_id, action)
             language = await chat_use.language_of(services, ref)
-            await query.answer(services.texts(language)(key))
+            await query.answer(services.texts(language)(action))
             return
         if not await runtime.guard.is_admin(update, context):
             language = await chat_use.language_of(services, ref)

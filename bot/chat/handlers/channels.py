@@ -10,12 +10,29 @@ from telegram.ext import BaseHandler, MessageHandler, filters
 
 from bot.chat.common import Context, chat_ref, command, reply
 from bot.chat.runtime import Runtime
+from bot.domain.telegram_html import Html, fit_lines
+from bot.domain.user_input import NAME_MAX_CHARS, parse_natural, quote_input
 from bot.usecases import chats as chat_use
 from bot.usecases.chats import ChatRef
 from bot.usecases.services import Services
 from storage.queries import chats as chat_queries
 
 _ADMINS = frozenset({ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR})
+_MAX_CHAT_ID = 2**63 - 1  # Telegram's chat ids fit a signed 64-bit integer
+
+
+def _chat_reference(name: str) -> str:
+    """/channel's argument as getChat takes it: a numeric id, or an @username (what a number
+    too long to be an id becomes too: a username no chat has)."""
+    if name.startswith("@"):
+        return name
+    if parse_natural(name.removeprefix("-"), maximum=_MAX_CHAT_ID) is not None:
+        return name
+    return f"@{name}"
+
+
+def _title(title: str) -> Html:
+    return quote_input(title, limit=NAME_MAX_CHARS)
 
 
 def handlers(services: Services, runtime: Runtime) -> list[BaseHandler[Update, Context, None]]:
@@ -39,12 +56,13 @@ def handlers(services: Services, runtime: Runtime) -> list[BaseHandler[Update, C
             await reply(update, texts("channel.not_found"))
             return
         title = found.title or str(found.id)
+        shown = _title(title)
         if found.type != ChatType.CHANNEL:
             await reply(update, texts("channel.not_found"))
         elif not (isinstance(bot_member, ChatMemberAdministrator) and bot_member.can_post_messages):
-            await reply(update, texts("channel.bot_not_admin", title=title))
+            await reply(update, texts("channel.bot_not_admin", title=shown))
         elif user_member.status not in _ADMINS:
-            await reply(update, texts("channel.user_not_admin", title=title))
+            await reply(update, texts("channel.user_not_admin", title=shown))
         else:
             async with services.database.write() as session:
                 owner, _ = await chat_use.open_chat(session, services, ref)
@@ -57,7 +75,7 @@ def handlers(services: Services, runtime: Runtime) -> list[BaseHandler[Update, C
                 target.title = title
                 chat_use.set_reachable(target, True, services.clock.now())
                 owner.managed_chat_id = target.id
-            await reply(update, texts("channel.linked", title=title))
+            await reply(update, texts("channel.linked", title=shown))
 
     async def channel_command(update: Update, context: Context) -> None:
         """/channel @name: link a channel (both of you administrators) and manage it from here."""
@@ -71,12 +89,7 @@ def handlers(services: Services, runtime: Runtime) -> list[BaseHandler[Update, C
         if not context.args:
             await manage_status(update)
             return
-        name = context.args[0]
-        await link(
-            update,
-            context,
-            name if name.startswith("@") or name.lstrip("-").isdigit() else f"@{name}",
-        )
+        await link(update, context, _chat_reference(context.args[0]))
 
     async def forwarded_post(update: Update, context: Context) -> None:
         """A post forwarded from a (private) channel links that channel, like /channel."""
@@ -106,7 +119,7 @@ def handlers(services: Services, runtime: Runtime) -> list[BaseHandler[Update, C
                 match = [c for c in channels if wanted and wanted in (c.title.lower(), str(c.id))]
                 if match:
                     owner.managed_chat_id = match[0].id
-                    text = texts("channel.managing", title=match[0].title)
+                    text = texts("channel.managing", title=_title(match[0].title))
         if text:
             await reply(update, text)
         else:
@@ -122,12 +135,12 @@ def handlers(services: Services, runtime: Runtime) -> list[BaseHandler[Update, C
             channels = await chat_queries.channels_of(session, owner_user_id=user.id)
         texts = services.texts(owner.language)
         current = (
-            texts("channel.managing", title=target.title)
+            texts("channel.managing", title=_title(target.title))
             if target.id != owner.id
             else texts("channel.managing_self")
         )
-        names = ", ".join(c.title for c in channels) or "—"
-        await reply(update, f"{current}\n{texts('channel.usage', channels=names)}")
+        names = Html(", ".join(_title(c.title) for c in channels) or "—")
+        await reply(update, fit_lines([current, texts("channel.usage", channels=names)]))
 
     private = filters.ChatType.PRIVATE
     return [

@@ -9,6 +9,8 @@ from bot.chat.common import Context, chat_ref, command, command_text, reply
 from bot.chat.replies import label
 from bot.chat.runtime import Runtime
 from bot.domain.name_resolution import resolve_name
+from bot.domain.telegram_html import fit_lines
+from bot.domain.user_input import NAME_MAX_CHARS, quote_input
 from bot.usecases import chats as chat_use
 from bot.usecases.services import Services
 from storage.queries import chats as chat_queries
@@ -41,15 +43,17 @@ def handlers(services: Services, runtime: Runtime) -> list[BaseHandler[Update, C
                 routes = await chat_queries.routes_of(session, chat_id=chat.id)
                 lines = [
                     texts(
-                        "forum.route_line", name=label(texts, r.kind, r.value), thread=r.thread_name
+                        "forum.route_line",
+                        name=label(texts, r.kind, r.value),
+                        thread=quote_input(r.thread_name, limit=NAME_MAX_CHARS),
                     )
                     for r in routes
                 ]
-                text = "\n".join([texts("forum.route_usage"), *lines])
+                text = fit_lines([texts("forum.route_usage"), *lines])
             else:
                 target = resolve_name(services.gazetteer, name).target
                 if target is None:
-                    text = texts("subscribe.unknown", name=name)
+                    text = texts("subscribe.unknown", name=quote_input(name))
                 else:
                     await chat_queries.set_route(
                         session,
@@ -60,7 +64,9 @@ def handlers(services: Services, runtime: Runtime) -> list[BaseHandler[Update, C
                         name=topic[1],
                     )
                     text = texts(
-                        "forum.routed", name=label(texts, target.kind, target.slug), thread=topic[1]
+                        "forum.routed",
+                        name=label(texts, target.kind, target.slug),
+                        thread=quote_input(topic[1], limit=NAME_MAX_CHARS),
                     )
         await reply(update, text)
 

@@ -10,6 +10,7 @@ from telegram.ext import BaseHandler
 from bot.chat.common import Context, chat_ref, command, command_text, reply
 from bot.chat.replies import why as why_text
 from bot.chat.runtime import Runtime
+from bot.domain.user_input import NAME_MAX_CHARS, parse_natural, quote_input
 from bot.usecases import reading
 from bot.usecases.chats import open_chat, open_target
 from bot.usecases.services import Services
@@ -17,6 +18,7 @@ from storage.queries import deliveries as ledger
 
 logger = logging.getLogger(__name__)
 MAX_QUERY_CHARS = 200
+MAX_ITEM = 999_999  # far beyond any digest; longer numbers are typos, never parsed
 
 
 def handlers(services: Services, runtime: Runtime) -> list[BaseHandler[Update, Context, None]]:
@@ -36,7 +38,8 @@ def handlers(services: Services, runtime: Runtime) -> list[BaseHandler[Update, C
         if status != ledger.SENT:
             await reply(update, texts("reading.not_delivered"))
         elif target.id != speaker.id:
-            await reply(update, texts("channel.posted", title=target.title))
+            title = quote_input(target.title, limit=NAME_MAX_CHARS)
+            await reply(update, texts("channel.posted", title=title))
 
     async def latest(update: Update, context: Context) -> None:
         """/latest: the newest matching stories; the watermark stays."""
@@ -65,7 +68,9 @@ def handlers(services: Services, runtime: Runtime) -> list[BaseHandler[Update, C
         rendered = await reading.search(services, chat, words)
         await reply(
             update,
-            rendered.messages[0] if rendered.messages else texts("search.empty", query=words),
+            rendered.messages[0]
+            if rendered.messages
+            else texts("search.empty", query=quote_input(words)),
         )
 
     async def why(update: Update, context: Context) -> None:
@@ -76,15 +81,15 @@ def handlers(services: Services, runtime: Runtime) -> list[BaseHandler[Update, C
         async with services.database.write() as session:
             chat, _ = await open_chat(session, services, ref)
         texts = services.texts(chat.language)
-        argument = context.args[0] if context.args else ""
-        if not (argument.isascii() and argument.isdigit()):
+        number = parse_natural(context.args[0], maximum=MAX_ITEM) if context.args else None
+        if number is None:
             await reply(update, texts("why.usage"))
             return
-        item = await reading.why(services, chat, int(argument))
+        item = await reading.why(services, chat, number)
         if item is None:
-            await reply(update, texts("why.missing", number=int(argument)))
+            await reply(update, texts("why.missing", number=number))
             return
-        await reply(update, why_text(texts, int(argument), item))
+        await reply(update, why_text(texts, number, item))
 
     return [
         command("digest", runtime.guard.admin_only(digest, others=latest)),
