@@ -47,6 +47,12 @@ async def reply(
 def command(
     names: str | list[str],
     callback: Callable[[Update, Context], Coroutine[Any, Any, None]],
+    *,
+    block: bool = True,
 ) -> CommandHandler[Context, None]:
-    """A command handler for new messages only: editing an old command does not run it again."""
-    return CommandHandler(names, callback, filters=filters.UpdateType.MESSAGE)
+    """A command handler for new messages only: editing an old command does not run it again.
+
+    Updates are handled one at a time; `block=False` is for a command that may take long
+    (polling sources), so everyone else is answered meanwhile.
+    """
+    return CommandHandler(names, callback, filters=filters.UpdateType.MESSAGE, block=block)

@@ -72,6 +72,9 @@ TITLE_MAX: Final = 120
 SUMMARY_MAX: Final = 300
 
 
+_LOOK_BACK = 2_000  # longer than any word, URL included, that decides a glued sentence
+
+
 def separate_glued_sentences(text: str) -> str:
     """Put a space where a sentence end is glued to the next sentence.
 
@@ -79,7 +82,9 @@ def separate_glued_sentences(text: str) -> str:
     """
 
     def _space(match: re.Match[str]) -> str:
-        before = text[: match.start()]
+        # Only the word before the match matters: a bounded look-back keeps long texts linear
+        # (the whole prefix, split at every match, made a 50 KB body cost a second).
+        before = text[max(0, match.start() - _LOOK_BACK) : match.start()]
         word = before.rsplit(None, 1)[-1] if before.split() else ""
         if _URLISH.search(word) or word.lower().rstrip(".") in _ABBREVIATIONS:
             return match.group(1)

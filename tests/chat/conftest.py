@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from ipaddress import ip_network
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -82,6 +83,10 @@ async def harness(tmp_path: Path) -> AsyncIterator[Harness]:
             telegram_bot_token=emulator.token,
             telegram_api_base_url=emulator.base_url,
             database_url=f"sqlite+aiosqlite:///{tmp_path}/bot.db",
+            # Sources served by the tests' local servers; every other private address stays
+            # refused. A short deadline keeps slow-source tests short.
+            private_source_networks=(ip_network("127.0.0.1/32"),),
+            poll_deadline_seconds=4,
         )
         database = create_database(settings.database_url)
         await upgrade_schema(database)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from bot.chat.notify import tell_operators
@@ -10,6 +12,7 @@ from bot.ingest.poller import PollResult
 from bot.usecases import sources as source_use
 from storage.queries import sources as source_queries
 from tests.chat.conftest import Harness
+from tests.ingest.http_server import endless, running_server
 
 BUNDLED_NAME = "enbekshi-qazaq-business-2025-01-13.txt"
 
@@ -89,3 +92,26 @@ async def test_operators_are_told_when_a_source_is_paused(harness: Harness) -> N
     [note] = await harness.emulator.wait_for_messages(chat, 1)
     assert "Source #7 kept failing and is paused" in (note.text or "")
     assert "fetch.http_503" in (note.text or "")
+
+
+async def test_a_slow_poll_never_holds_up_other_chats(harness: Harness) -> None:
+    async with running_server() as feeds:
+        feeds.route("/drip.xml", endless(interval=0.5, piece=b"<"))
+        me = harness.operator
+        chat = harness.emulator.create_private_chat(me)
+        [added] = await harness.say(me, chat, f"/addsource {feeds.url('/drip.xml')} 30 rss")
+        assert "Source #1 added" in (added.text or "")
+        before = len(harness.emulator.messages_to(chat))
+        harness.emulator.send_message(me, chat, "/pollnow 1")
+        await harness.emulator.wait_for(lambda: bool(feeds.hits("/drip.xml")), 10)
+        reader, reader_chat = harness.private_chat("Reader")
+        started = time.monotonic()
+        [answer] = await harness.say(reader, reader_chat, "/help")
+        assert time.monotonic() - started < 1.0, "answered while the poll runs"
+        assert "/digest" in (answer.text or "")
+        assert len(harness.emulator.messages_to(chat)) == before, "the poll is still running"
+        polled = await harness.emulator.wait_for_messages(chat, before + 1, 15)
+        assert "#1: error, new 0" in (polled[-1].text or "")
+        assert "fetch.timeout" in (polled[-1].text or "") or "poll.deadline" in (
+            polled[-1].text or ""
+        )

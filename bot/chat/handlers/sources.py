@@ -117,5 +117,6 @@ def handlers(services: Services, runtime: Runtime) -> list[BaseHandler[Update, C
         command("sources", operators_only(services, list_sources)),
         command("addsource", operators_only(services, add)),
         command("removesource", operators_only(services, remove)),
-        command("pollnow", operators_only(services, poll_now)),
+        # A poll can last up to POLL_DEADLINE_SECONDS: never hold up other chats for it.
+        command("pollnow", operators_only(services, poll_now), block=False),
     ]
