@@ -7,7 +7,7 @@ import logging
 from telegram import Bot
 from telegram.error import TelegramError
 
-from bot.ingest.poller import PollResult
+from bot.ingest.source_health import PollResult
 from bot.usecases.services import Services
 from storage.queries import sources as source_queries
 

@@ -12,8 +12,9 @@ from pathlib import Path
 from bot.clock import Clock, FixedClock, SystemClock
 from bot.commands.common import load_tagger, open_database
 from bot.i18n import default_translator
-from bot.ingest.poller import PollResult, open_poller
+from bot.ingest.poller import open_poller
 from bot.ingest.seed_files import bundled_seed_dir, newest_entry_date
+from bot.ingest.source_health import PollResult
 from bot.settings import Settings
 from bot.usecases.services import Services
 from bot.usecases.sources import load_defaults

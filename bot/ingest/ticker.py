@@ -11,7 +11,8 @@ import asyncio
 import contextlib
 import logging
 
-from bot.ingest.poller import PollResult, SourcePoller
+from bot.ingest.poller import SourcePoller
+from bot.ingest.source_health import PollResult
 
 logger = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ import pytest
 
 from bot.chat.notify import tell_operators
 from bot.domain.telegram_html import visible_text
-from bot.ingest.poller import PollResult
+from bot.ingest.source_health import PollResult
 from bot.usecases import sources as source_use
 from storage.queries import sources as source_queries
 from tests.chat.conftest import Harness
