@@ -42,6 +42,8 @@ class Source(SQLModel, table=True):
     last_error: str | None = None
     consecutive_failures: int = 0
     created_at: datetime = _instant()
+    # Government bodies (gov.kz, akimats, ministries) as opposed to the press.
+    official: bool = False
 
 
 class Article(SQLModel, table=True):
@@ -66,6 +68,9 @@ class Article(SQLModel, table=True):
     ingested_at: datetime = _instant()
     updated_at: datetime = _instant()
     cluster_id: int | None = Field(default=None, index=True)
+    # One story published in several languages under one id (gov.kz: "govkz:<entity>:<id>"):
+    # its versions share a cluster, so a digest shows it once, in the reader's language.
+    story_key: str | None = Field(default=None, index=True, max_length=128)
 
 
 class ArticleRegion(SQLModel, table=True):
@@ -130,6 +135,7 @@ class Chat(SQLModel, table=True):
     paused: bool = False
     blocked: bool = False
     no_news_note: bool = False
+    official_only: bool = False
     # A private chat may manage a linked channel instead of itself; a channel knows its owner.
     managed_chat_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     owner_user_id: int | None = Field(

@@ -29,7 +29,7 @@ from storage.queries import sources as source_queries
 
 logger = logging.getLogger(__name__)
 
-KINDS = ("rss", "page", "listing", "seed")
+KINDS = ("rss", "page", "listing", "seed", "govkz")
 POLL_CONCURRENCY: Final = 4
 # The newest items of one poll that are stored; a runaway feed cannot flood the database.
 MAX_ITEMS_PER_POLL: Final = 200
