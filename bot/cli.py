@@ -58,18 +58,32 @@ def build_parser() -> argparse.ArgumentParser:
     digest.add_argument("--json", action="store_true", help="the messages as sent, as JSON")
     _add_now(digest)
 
-    sources = commands.add_parser("sources", help="list, add, remove or poll live sources")
+    sources = commands.add_parser(
+        "sources", help="list, add, remove, poll, import or export live sources"
+    )
     source_commands = sources.add_subparsers(dest="sources_command", required=True)
     source_commands.add_parser("list", help="every source with its health")
-    add = source_commands.add_parser("add", help="add a feed, page, listing or seed file")
+    add = source_commands.add_parser(
+        "add",
+        help="add a feed, page, listing or seed file (a site given without --kind is searched"
+        " for its feeds first)",
+    )
     add.add_argument("url")
     add.add_argument("--minutes", type=int, default=60)
-    add.add_argument("--kind", choices=("rss", "page", "listing", "seed"))
+    add.add_argument("--kind", choices=("rss", "page", "listing", "seed", "govkz"))
     add.add_argument("--name")
     remove = source_commands.add_parser("remove", help="remove a source by id or address")
     remove.add_argument("reference", metavar="ID_OR_URL")
     poll = source_commands.add_parser("poll", help="poll one source now, or every due one")
     poll.add_argument("reference", nargs="?", metavar="ID_OR_URL")
+    source_commands.add_parser(
+        "check", help="read every source once, store nothing, and print which work from here"
+    )
+    opml_import = source_commands.add_parser(
+        "import", help="add the sources of an OPML file (all of them, or none if one is bad)"
+    )
+    opml_import.add_argument("file", type=Path, metavar="FILE.opml")
+    source_commands.add_parser("export", help="print every source as OPML 2.0")
     for subcommand in source_commands.choices.values():
         _add_now(subcommand)
 

@@ -10,12 +10,16 @@ from datetime import time
 from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Annotated, Literal, get_args, get_origin
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from pydantic_settings import SettingsError as SourceError
+
+# SOURCE_PACK's names: the shipped pack, or only its bundled sample (no internet needed).
+SOURCE_PACKS = ("full", "sample")
 
 
 class SettingsError(Exception):
@@ -64,6 +68,11 @@ class Settings(BaseSettings):
     allow_private_sources: bool = False
     private_source_networks: Annotated[tuple[IPv4Network | IPv6Network, ...], NoDecode] = ()
     seed_dir: Path = Path("seeds")
+    # Sources a fresh database starts with: the shipped pack, only the bundled sample
+    # (offline), or the path of a TOML file in the same format.
+    source_pack: str = "full"
+    # The gov.kz API that `govkz` sources read (tests point it at a local server).
+    govkz_api_url: str = "https://www.gov.kz/api/v1/public/content-manager"
 
     @field_validator("admin_user_ids", mode="before")
     @classmethod
@@ -80,6 +89,18 @@ class Settings(BaseSettings):
     def _http_url(cls, value: str) -> str:
         if not value.startswith(("http://", "https://")):
             raise ExpectedValue(f"expected {HINTS['telegram_api_base_url']}")
+        return value
+
+    @field_validator("govkz_api_url")
+    @classmethod
+    def _govkz_api_url(cls, value: str) -> str:
+        try:
+            parts = urlsplit(value)
+            usable = parts.scheme in ("http", "https") and bool(parts.hostname)
+        except ValueError:  # a malformed host such as "http://[abc"
+            usable = False
+        if not usable:
+            raise ExpectedValue(f"expected {HINTS['govkz_api_url']}")
         return value
 
     @field_validator("private_source_networks", mode="before")
@@ -113,6 +134,13 @@ class Settings(BaseSettings):
         except ValueError:
             raise ExpectedValue(f"expected {HINTS['default_digest_time']}") from None
 
+    @field_validator("source_pack")
+    @classmethod
+    def _pack(cls, value: str) -> str:
+        if value in SOURCE_PACKS or (value.strip() and _is_file(value)):
+            return value
+        raise ExpectedValue(f"expected {HINTS['source_pack']}")
+
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.default_timezone)
@@ -128,11 +156,21 @@ class Settings(BaseSettings):
 HINTS = {
     "admin_user_ids": "comma-separated numeric Telegram user ids such as 12345,67890",
     "telegram_api_base_url": "an http(s) URL such as https://api.telegram.org/bot",
+    "govkz_api_url": "an http(s) URL such as https://www.gov.kz/api/v1/public/content-manager",
     "default_timezone": "an IANA time zone such as Asia/Almaty",
     "default_digest_time": "a time of day such as 08:00",
     "private_source_networks": "comma-separated networks such as 10.1.2.0/24",
     "seed_dir": "a folder path",
+    "source_pack": "full, sample or the path of an existing TOML source pack file",
 }
+
+
+def _is_file(path: str) -> bool:
+    """Whether `path` names a file; False for what no file system accepts (NUL, overlong)."""
+    try:
+        return Path(path).is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def load_settings(env_file: Path | None = Path(".env")) -> Settings:

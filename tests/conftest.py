@@ -14,6 +14,9 @@ from storage.migrate import upgrade_schema
 
 # python-telegram-bot 22 warns when building RetryAfter unless timedeltas are enabled.
 os.environ.setdefault("PTB_TIMEDELTA", "1")
+# The shipped source pack names real sites; every process a test starts loads only the
+# bundled sample unless the test says otherwise (there is no internet here or in CI).
+os.environ["SOURCE_PACK"] = "sample"
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "")
 BACKENDS = [
     "sqlite",

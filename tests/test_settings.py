@@ -21,9 +21,11 @@ ANY_TEXT = {"telegram_bot_token", "database_url", "user_agent", "seed_dir"}
 BAD_VALUES = {
     "admin_user_ids": f"12,{MARKER}",
     "telegram_api_base_url": f"ftp://{MARKER}@example.com/bot",
+    "govkz_api_url": f"ftp://{MARKER}@example.com/api",
     "default_timezone": f"Asia/{MARKER}",
     "default_digest_time": f"07:{MARKER}",
     "private_source_networks": f"10.0.0.0/8,{MARKER}",
+    "source_pack": f"/nowhere/{MARKER}.toml",
 }
 
 

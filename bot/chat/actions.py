@@ -6,6 +6,7 @@ so `bot.chat.callback_data` can refuse forged data by constructing it. Pure: no 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import time
 from typing import Final, Literal, get_args
@@ -21,6 +22,10 @@ Keyboard = Literal["regions", "topics"]
 OnboardingStep = Literal["language", "regions", "topics", "time", "timezone"]
 Move = Literal["next", "back", "done"]
 SettingsItem = Literal["language", "regions", "topics", "time", "frequency", "timezone", "close"]
+OfferChoice = Literal["feed", "listing", "cancel"]
+# Feeds one discovery offer shows; the id of an offer kept server-side (bot.chat.source_offers).
+MAX_OFFERED: Final = 8
+OFFER_ID: Final = re.compile(r"[A-Za-z0-9_-]{8}")
 
 
 def _check_page(page: int) -> None:
@@ -155,6 +160,23 @@ class OpenSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class AnswerSourceOffer:
+    """An operator's answer to a discovery offer: add found feed `index`, add the page as a
+    listing, or cancel. The offer's addresses stay on the server: a URL does not fit."""
+
+    offer: str
+    choice: OfferChoice
+    index: int = 0
+
+    def __post_init__(self) -> None:
+        if not OFFER_ID.fullmatch(self.offer):
+            raise ValueError(f"not an offer id: {self.offer!r}")
+        _check_choice(self.choice, get_args(OfferChoice))
+        if not 0 <= self.index < (MAX_OFFERED if self.choice == "feed" else 1):
+            raise ValueError(f"offer index out of range: {self.index}")
+
+
+@dataclass(frozen=True, slots=True)
 class Noop:
     """A button that only shows something (a page counter); pressing it does nothing."""
 
@@ -171,6 +193,7 @@ Action = (
     | RemoveSubscription
     | AnswerStop
     | OpenSettings
+    | AnswerSourceOffer
     | Noop
 )
 

@@ -5,7 +5,9 @@ Every button says `<version>|<action code>|<fields...>`, all ASCII: `1|L|ru`, `1
 checked (bot.chat.actions validates on construction), so a forged or garbled string is refused
 before any handler sees it. Buttons left in old messages by another schema version raise
 `OutdatedCallback`, so they can be answered ("this button is out of date") instead of being
-misread. Subscriptions are named by database id: keywords can be long. Pure: no Telegram import.
+misread. Subscriptions are named by database id: keywords can be long; discovered feeds by the
+id of an offer kept server-side (`1|D|Xa9_k2Qm|feed|0`): addresses can be longer still.
+Pure: no Telegram import.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Final, TypeVar, get_args
 
 from bot.chat.actions import (
     Action,
+    AnswerSourceOffer,
     AnswerStop,
     ChooseFrequency,
     ChooseLanguage,
@@ -25,6 +28,7 @@ from bot.chat.actions import (
     Keyboard,
     Move,
     Noop,
+    OfferChoice,
     Onboarding,
     OnboardingStep,
     OpenSettings,
@@ -41,6 +45,7 @@ __all__ = [
     "MAX_BYTES",
     "VERSION",
     "Action",
+    "AnswerSourceOffer",
     "AnswerStop",
     "CallbackTooLong",
     "ChooseFrequency",
@@ -137,6 +142,8 @@ def _fields(action: Action) -> tuple[str, ...]:
             return ("S", "yes" if confirm else "no")
         case OpenSettings(item):
             return ("M", item)
+        case AnswerSourceOffer(offer, choice, index):
+            return ("D", offer, choice, str(index))
         case Noop():
             return ("N",)
 
@@ -148,6 +155,7 @@ _STEPS: Final[dict[str, OnboardingStep]] = {value: value for value in get_args(O
 _MOVES: Final[dict[str, Move]] = {value: value for value in get_args(Move)}
 _FREQUENCIES: Final[dict[str, Frequency]] = {value: value for value in FREQUENCIES}
 _SETTINGS: Final[dict[str, SettingsItem]] = {value: value for value in get_args(SettingsItem)}
+_OFFER_CHOICES: Final[dict[str, OfferChoice]] = {value: value for value in get_args(OfferChoice)}
 
 
 def _decode(parts: list[str]) -> Action:
@@ -177,6 +185,8 @@ def _decode(parts: list[str]) -> Action:
             return AnswerStop(answer == "yes")
         case ["M", item]:
             return OpenSettings(_pick(_SETTINGS, item))
+        case ["D", offer, choice, index]:
+            return AnswerSourceOffer(offer, _pick(_OFFER_CHOICES, choice), int(index))
         case ["N"]:
             return Noop()
     raise ValueError("unknown action")

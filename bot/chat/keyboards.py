@@ -10,6 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.chat.actions import (
     Action,
+    AnswerSourceOffer,
     AnswerStop,
     ChooseFrequency,
     ChooseLanguage,
@@ -23,11 +24,16 @@ from bot.chat.actions import (
 )
 from bot.chat.callback_data import pack
 from bot.domain.taxonomy import REGION_SLUGS, TOPIC_SLUGS, region_name, topic_name
+from bot.domain.telegram_html import Html
+from bot.domain.user_input import quote_input
 from bot.i18n import BoundTranslator
+from bot.ingest.discovery import Candidate
 from storage.models import Subscription
 
 LANGUAGE_LABELS = {"en": "English", "ru": "Русский", "kk": "Қазақша"}
 CHECK = "✅ "
+# Telegram shows about this much of a button's label on a phone.
+FEED_TITLE_CHARS = 40
 
 
 def _button(label: str, action: Action) -> InlineKeyboardButton:
@@ -152,3 +158,27 @@ def confirm_stop(texts: BoundTranslator) -> InlineKeyboardMarkup:
             ]
         ]
     )
+
+
+def source_offer(
+    texts: BoundTranslator, offer_id: str, feeds: Sequence[Candidate]
+) -> InlineKeyboardMarkup:
+    """One button per feed found (title and item count), then the page as a listing, cancel."""
+    rows = [
+        [
+            _button(
+                texts("discovery.feed_button", title=_feed_label(feed), count=feed.items),
+                AnswerSourceOffer(offer_id, "feed", index),
+            )
+        ]
+        for index, feed in enumerate(feeds)
+    ]
+    listing = AnswerSourceOffer(offer_id, "listing")
+    rows.append([_button(texts("discovery.listing_button"), listing)])
+    rows.append([_button(texts("discovery.cancel_button"), AnswerSourceOffer(offer_id, "cancel"))])
+    return InlineKeyboardMarkup(rows)
+
+
+def _feed_label(feed: Candidate) -> Html:
+    """The feed's title (a site's text: one clean line, shortened); its address without one."""
+    return quote_input(feed.title or feed.url.split("://", 1)[-1], limit=FEED_TITLE_CHARS)

@@ -110,6 +110,8 @@ def settings_summary(
             frequency=frequency_label(texts, chat.frequency, chat.weekly_day),
         )
     )
+    if chat.official_only:
+        lines.append(texts("official.summary"))
     if chat.paused:
         lines.append(texts("settings.paused"))
     return fit_lines(lines)

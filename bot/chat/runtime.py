@@ -1,13 +1,15 @@
-"""The bot's running parts that handlers share: the group guard, the digest sender, the poller."""
+"""The bot's running parts that handlers share: the group guard, the digest sender, the poller,
+and the discovery offers waiting for an operator's press."""
 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import httpx
 
 from bot.chat.groups import GroupGuard
+from bot.chat.source_offers import SourceOffers
 from bot.delivery.sender import Sender
 from bot.ingest.parse_worker import ParsingPool
 from bot.ingest.poller import SourcePoller
@@ -20,6 +22,7 @@ class Runtime:
     poller: SourcePoller
     http: httpx.AsyncClient
     parsing: ParsingPool
+    offers: SourceOffers = field(default_factory=SourceOffers)
 
     async def close(self) -> None:
         """Release what the running bot opened: the source poller's HTTP client and workers."""

@@ -44,8 +44,9 @@ async def demo_world(settings: Settings, clock: Clock | None) -> AsyncIterator[D
     with tempfile.TemporaryDirectory(prefix="newsdigest-demo-") as folder:
         url = f"sqlite+aiosqlite:///{Path(folder) / 'demo.db'}"
         async with open_database(url) as database:
-            # The default sources (seeds/sources.toml) include the bundled sample: offline.
-            services = Services(database, clock, settings, default_translator(), load_tagger())
+            # Only the bundled sample, whatever SOURCE_PACK says: the demo never needs a network.
+            offline = settings.model_copy(update={"source_pack": "sample"})
+            services = Services(database, clock, offline, default_translator(), load_tagger())
             async with database.write() as session:
                 await load_defaults(session, services)
             async with open_poller(services) as poller:

@@ -102,7 +102,9 @@ async def playground_command(settings: Settings, clock: Clock | None) -> int:
         demo_world(settings, clock) as world,
         Emulator(flood=FloodLimits(enabled=False)) as emulator,
     ):
-        bot_settings = settings.model_copy(update={"telegram_api_base_url": emulator.base_url})
+        bot_settings = settings.model_copy(
+            update={"telegram_api_base_url": emulator.base_url, "source_pack": "sample"}
+        )
         services = Services(
             world.database, running(world.clock), bot_settings, default_translator(), load_tagger()
         )

@@ -55,7 +55,7 @@ async def compose_parts(
     """The chat's digest over a window, split by forum routes; the article ids by item number."""
     digest = await compose_digest(
         session,
-        interests=await chat_interests(session, chat_id=chat.id),
+        interests=await chat_interests(session, chat_id=chat.id, official_only=chat.official_only),
         language=chat.language,
         bounds=bounds,
         item_cap=services.settings.digest_item_cap,

@@ -99,6 +99,7 @@ def to_digest_article(row: WindowArticle) -> DigestArticle:
         topics=row.topics,
         cluster_id=row.cluster_id,
         source=source_key(row),
+        official=row.official,
     )
 
 

@@ -19,6 +19,8 @@ from typing import Any, Final
 import feedparser
 from feedparser.encodings import convert_to_utf8
 
+from bot.domain.local_dates import find_local_date
+from bot.ingest.charsets import utf8_xml
 from bot.ingest.errors import SourceError
 from bot.ingest.html_text import html_to_text, looks_like_html_page, one_line, tidy_text
 from bot.ingest.items import FeedItem, absolute_http_url, cap_body
@@ -54,6 +56,8 @@ def parse_feed(body: bytes, *, url: str, content_type: str | None) -> list[FeedI
     """
     if not body.strip():
         raise SourceError("feed.empty")
+    # Decoded by our rules (see charsets), so feedparser's own guessing never runs.
+    body, content_type = utf8_xml(body, content_type=content_type)
     try:
         parsed = _parse(body, url=url, content_type=content_type)
     except SourceError:
@@ -232,7 +236,9 @@ def _link(entry: dict[str, Any], feed_url: str) -> str | None:
 
 
 def _published(entry: dict[str, Any]) -> datetime | None:
-    """Aware UTC from published, else updated (dict.get: feedparser warns on fallbacks)."""
+    """Aware UTC from published, else updated (dict.get: feedparser warns on fallbacks); the
+    dates feedparser cannot read («Пн, 24 сен 2018 19:42:40 +0300») are read as sites write
+    them in Russian, Kazakh or English."""
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         value = dict.get(entry, key)
         if isinstance(value, time.struct_time):
@@ -240,4 +246,8 @@ def _published(entry: dict[str, Any]) -> datetime | None:
                 return datetime.fromtimestamp(calendar.timegm(value), UTC)
             except (OverflowError, OSError, ValueError):
                 continue
+    for key in ("published", "updated", "created"):
+        written = dict.get(entry, key)
+        if isinstance(written, str) and (found := find_local_date(written, now=None, zone=UTC)):
+            return found
     return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -54,13 +55,15 @@ async def fetch(
     max_bytes: int,
     timeout: float,  # noqa: ASYNC109 - a total deadline, applied with asyncio.timeout
     clock: Clock | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> FetchResult:
     """GET `url` within `timeout` seconds in total (redirects and body included), at most
-    `max_bytes` of (decoded) body; never raises for network trouble."""
+    `max_bytes` of (decoded) body; never raises for network trouble. `headers` are sent
+    beside the conditional ones (an API's Accept-Language, say)."""
     unusable = _unusable_url(url)
     if unusable is not None:
         return _failed(url, unusable)
-    headers = _conditional_headers(etag, last_modified)
+    headers = {**(headers or {}), **_conditional_headers(etag, last_modified)}
     try:
         async with asyncio.timeout(timeout):
             return await _get(client, url, headers, max_bytes, clock or SystemClock())

@@ -7,18 +7,28 @@ from datetime import datetime
 from typing import Final
 from urllib.parse import urljoin, urlsplit
 
+from bot.domain.taxonomy import Language
+
 # A digest never shows more; a runaway feed body must not fill the database.
 MAX_BODY_CHARS: Final = 50_000
 
 
 @dataclass(frozen=True, slots=True)
 class FeedItem:
-    """One article from a live source: plain-text title and body, absolute URL, aware UTC time."""
+    """One article from a live source: plain-text title and body, absolute URL, aware UTC time.
+
+    `language`: the language the source says the item is in (gov.kz asks for one per request),
+    which outranks detection unless the text is plainly in another script (see `prepare`).
+    `story_key`: shared by the language versions of one story, so they are stored as one
+    story ("govkz:<entity>:<id>"); None for sources that publish one version.
+    """
 
     title: str
     body: str
     url: str | None
     published: datetime | None
+    language: Language | None = None
+    story_key: str | None = None
 
 
 def cap_body(text: str) -> str:

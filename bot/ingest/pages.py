@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any, Final
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -11,8 +11,10 @@ from trafilatura import bare_extraction
 from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
+from bot.ingest.charsets import html_text
 from bot.ingest.html_text import one_line, tidy_text
 from bot.ingest.items import FeedItem, absolute_http_url, cap_body
+from bot.ingest.page_dates import date_places, page_date
 
 # Links in these parts of a page are site furniture, not the listing's articles.
 _FURNITURE: Final = (
@@ -45,6 +47,10 @@ _WALL: Final = re.compile(
     r"|проверка (?:браузера|безопасности)|javascript қосыңыз|cookie қосыңыз",
     re.I,
 )
+# What a JavaScript app's template shows before its scripts run: AngularJS, Vue, Handlebars.
+_PLACEHOLDER: Final = re.compile(r"\{\{[^{}]{0,500}\}\}")
+# Placeholders take at least this share of an unrendered page's text.
+_UNRENDERED_SHARE: Final = 0.25
 _NOT_PAGE_EXTENSION: Final = re.compile(
     r"\.(?:jpe?g|png|gif|webp|svg|ico|pdf|docx?|xlsx?|pptx?|zip|rar|7z|mp[34]|avi|mov"
     r"|css|js|json|xml|rss|atom|txt|csv)$",
@@ -52,21 +58,32 @@ _NOT_PAGE_EXTENSION: Final = re.compile(
 )
 
 
-def extract_article(html: bytes, *, url: str) -> FeedItem | None:
+def extract_article(
+    html: bytes,
+    *,
+    url: str,
+    content_type: str | None = None,
+    now: datetime | None = None,
+    zone: tzinfo = UTC,
+) -> FeedItem | None:
     """The page's article: title, main text, date when found, canonical URL when declared.
 
     None when the page holds no article: trafilatura finds no main text (an index page, an
     empty body, a JavaScript app's shell), the text is shorter than MIN_ARTICLE_CHARS (a
-    teaser, a stub), or a short page is a wall asking to enable JavaScript or cookies or to
-    prove one is human (see `_is_wall_text`). `<noscript>` text never counts: it is what the
-    page says to browsers without scripts, and trafilatura's fallbacks would take it as text.
+    teaser, a stub) or is mostly unrendered `{{ }}` template placeholders, or a short page is
+    a wall asking to enable JavaScript or cookies or to prove one is human (see
+    `_is_wall_text`). `<noscript>` text never counts: it is what the page says to browsers
+    without scripts, and trafilatura's fallbacks would take it as text. The bytes are decoded
+    by `charsets` (with the response's `content_type`); `now` and the site's `zone` date
+    «сегодня, 14:05» and its kind (see `page_dates`).
     """
     if not html.strip():
         return None
-    tree = load_html(html)
+    tree = load_html(html_text(html, content_type=content_type))
     if tree is None:
         return None
     canonical = _canonical_url(tree, url)  # read first: extraction prunes the tree
+    places = date_places(tree)
     for element in tree.xpath("//noscript"):
         element.drop_tree()  # keeps the text that follows the element
     document = bare_extraction(
@@ -81,7 +98,7 @@ def extract_article(html: bytes, *, url: str) -> FeedItem | None:
         return None
     title = one_line(document.title or "")
     body = _without_heading(tidy_text(document.text), title)
-    if len(body) < MIN_ARTICLE_CHARS or _is_wall_text(f"{title}\n{body}"):
+    if len(body) < MIN_ARTICLE_CHARS or _is_wall_text(f"{title}\n{body}") or _unrendered(body):
         return None
     return FeedItem(
         title=title,
@@ -89,8 +106,18 @@ def extract_article(html: bytes, *, url: str) -> FeedItem | None:
         url=canonical
         or absolute_http_url(document.url, base=url)
         or absolute_http_url(url, base=url),
-        published=_date(document.date),
+        published=page_date(document.date, places, now=now, zone=zone),
     )
+
+
+def _unrendered(body: str) -> bool:
+    """A JavaScript app's template before its scripts ran: `{{ … }}` placeholders are a good
+    share of the text, or what is left without them is too short to be an article."""
+    rendered = _PLACEHOLDER.sub("", body)
+    if len(rendered) == len(body):
+        return False
+    shown = len(tidy_text(rendered))
+    return shown < MIN_ARTICLE_CHARS or len(rendered) < (1 - _UNRENDERED_SHARE) * len(body)
 
 
 def _is_wall_text(text: str) -> bool:
@@ -99,12 +126,15 @@ def _is_wall_text(text: str) -> bool:
     return len(text) < _WALL_MAX_CHARS and _WALL.search(text) is not None
 
 
-def listing_links(html: bytes, *, url: str, limit: int) -> list[str]:
+def listing_links(
+    html: bytes, *, url: str, limit: int, content_type: str | None = None
+) -> list[str]:
     """Same-site article links of a listing page: absolute, without fragments or utm_*
-    parameters, de-duplicated, in page order, at most `limit`; [] for an unreadable page."""
+    parameters, de-duplicated, in page order, at most `limit`; [] for an unreadable page.
+    Section pages (`/WORLD/`, `/ru/sport`: see `_is_section`) are not articles."""
     if limit <= 0 or not html.strip():
         return []
-    tree = load_html(html)
+    tree = load_html(html_text(html, content_type=content_type))
     if tree is None:
         return []
     base = _base_url(tree, url)
@@ -132,13 +162,24 @@ def _article_link(href: str, *, base: str, listing_host: str) -> str | None:
     segments = [segment.lower() for segment in parts.path.split("/") if segment]
     if not segments or _NOT_ARTICLE_SEGMENTS.intersection(segments):
         return None
-    if _NOT_PAGE_EXTENSION.search(parts.path):
+    if _NOT_PAGE_EXTENSION.search(parts.path) or _is_section(parts.path, parts.query):
         return None
     pairs = parse_qsl(parts.query, keep_blank_values=True)
     kept = [(key, value) for key, value in pairs if not _tracking(key)]
     if len(kept) < len(pairs):
         parts = parts._replace(query=urlencode(kept))
     return parts.geturl()
+
+
+def _is_section(path: str, query: str) -> bool:
+    """A section or menu page, not an article: no digit anywhere (articles carry an id or a
+    date) and a last path segment without the `-` or `_` of a slug. A one-word article slug
+    (`/ru/news/vybory`) is taken for a section too; a percent-encoded Cyrillic one is not
+    (`%D0%B2…` has digits)."""
+    last = path.rstrip("/").rpartition("/")[2]
+    return not any(char.isdigit() for char in path + query) and not any(
+        char in last for char in "-_"
+    )
 
 
 def _is_navigation(link: str, listing_path: str) -> bool:
@@ -181,13 +222,3 @@ def _site(host: str) -> str:
 
 def _tracking(key: str) -> bool:
     return key.lower().startswith("utm_") or key.lower() in {"fbclid", "gclid", "yclid"}
-
-
-def _date(value: str | None) -> datetime | None:
-    """trafilatura's date (YYYY-MM-DD) as midnight UTC; the time of day is not kept."""
-    if not value:
-        return None
-    try:
-        return datetime.strptime(value[:10], "%Y-%m-%d").replace(tzinfo=UTC)
-    except ValueError:
-        return None

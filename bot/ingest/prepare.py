@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -83,16 +83,20 @@ def prepare_items(
     default_language: Language,
     source_id: int | None = None,
 ) -> Iterator[ArticleInput | Rejection]:
-    """Feed items and web pages: repaired, tagged and signed like seed entries."""
+    """Feed items and web pages: repaired, tagged and signed like seed entries (in the
+    language an item states, see `_stated_language`, and keeping its story key)."""
     items = list(items)
     articles = [
-        clean_article(
-            raw_title=item.title,
-            raw_body=item.body,
-            url=item.url,
-            published_on=None,
-            site=site,
-            default_language=default_language,
+        _stated_language(
+            clean_article(
+                raw_title=item.title,
+                raw_body=item.body,
+                url=item.url,
+                published_on=None,
+                site=site,
+                default_language=default_language,
+            ),
+            item.language,
         )
         for item in items
     ]
@@ -112,7 +116,21 @@ def prepare_items(
             published_at=published,
             precision="instant",
             source_id=source_id,
+            story_key=item.story_key,
         )
+
+
+def _stated_language(article: CleanArticle, stated: Language | None) -> CleanArticle:
+    """The article in the language its source stated, unless the text is plainly in another
+    script: a Cyrillic text stated English, or a Latin one stated Russian, keeps the detected
+    language. Kazakh is written in both scripts, and between Russian and Kazakh detection is
+    a vote on a few words (a Kazakh release quotes Russian names) that the publisher's own
+    label outranks."""
+    if stated is None or stated == article.language:
+        return article
+    if stated != "kk" and (stated == "en") != (article.language == "en"):
+        return article
+    return replace(article, language=stated)
 
 
 def _tag_and_sign_kept(
@@ -133,6 +151,7 @@ def to_input(
     published_at: datetime,
     precision: str,
     source_id: int | None,
+    story_key: str | None = None,
 ) -> ArticleInput:
     """The row to store for a repaired, tagged and signed article.
 
@@ -161,6 +180,7 @@ def to_input(
         signature=sig.to_bytes(),
         band_keys=tuple(band_keys(sig)),
         source_id=source_id,
+        story_key=story_key,
     )
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bot.domain.articles import SeedPage
 from bot.domain.seed_format import parse_seed_text
+from bot.ingest.charsets import decode_document
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,15 +34,9 @@ def expand_paths(paths: Iterable[Path]) -> Iterator[Path | UnreadableFile]:
 
 
 def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM); Windows-1251 for old Cyrillic dumps; never fails."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1251")
-    except UnicodeDecodeError:
-        return data.decode("utf-8", errors="replace")
+    """UTF-8 (with or without BOM, a few damaged bytes and all), else the legacy code page
+    `charsets` detects (windows-1251 for most old Cyrillic dumps); never fails."""
+    return decode_document(data, content_type=None, markup="text").text
 
 
 def read_seed_file(path: Path) -> SeedPage | UnreadableFile:

@@ -20,6 +20,7 @@ from bot.domain.tagging import Tagger
 from bot.domain.taxonomy import Language
 from bot.ingest.errors import SourceError
 from bot.ingest.feeds import parse_feed
+from bot.ingest.govkz import read_news
 from bot.ingest.items import FeedItem
 from bot.ingest.prepare import Rejection, prepare_items, prepare_page
 from bot.ingest.seed_source import parse_seed_source
@@ -108,27 +109,47 @@ def prepare_feed(
     return Prepared(prepared.inputs, prepared.rejections, dropped + cut)
 
 
-def prepare_article_page(body: bytes, *, url: str, context: PrepareContext) -> Prepared:
+def prepare_govkz(
+    body: bytes, *, slug: str, language: Language, context: PrepareContext
+) -> Prepared:
+    """One language's page of a gov.kz entity's news (bot.ingest.govkz), ready to store;
+    SourceError("govkz.not_json" or "govkz.empty") when it holds no list of releases."""
+    items, unreadable, cut = read_news(body, slug=slug, language=language)
+    kept, dropped = newest_first(items, context.max_items)
+    prepared = prepare_feed_items(kept, context)
+    return Prepared(prepared.inputs, [*unreadable, *prepared.rejections], dropped + cut)
+
+
+def prepare_article_page(
+    body: bytes, *, url: str, content_type: str | None, context: PrepareContext
+) -> Prepared:
     """One article page; SourceError("page.no_content") when it holds no article (an empty
     JavaScript shell, a login or bot wall)."""
-    item = extract_page(body, url=url)
+    item = extract_page(
+        body, url=url, content_type=content_type, now=context.now, zone_name=context.zone_name
+    )
     if item is None:
         raise SourceError("page.no_content")
     return prepare_feed_items([item], context)
 
 
-def extract_page(body: bytes, *, url: str) -> FeedItem | None:
-    """A page's article, or None when it has none."""
+def extract_page(
+    body: bytes, *, url: str, content_type: str | None, now: datetime, zone_name: str
+) -> FeedItem | None:
+    """A page's article, or None when it has none. The HTTP charset helps decode it; `now`
+    and the zone read relative dates such as «сегодня, 14:05»."""
     from bot.ingest.pages import extract_article
 
-    return extract_article(body, url=url)
+    return extract_article(
+        body, url=url, content_type=content_type, now=now, zone=ZoneInfo(zone_name)
+    )
 
 
-def find_listing_links(body: bytes, *, url: str, limit: int) -> list[str]:
+def find_listing_links(body: bytes, *, url: str, limit: int, content_type: str | None) -> list[str]:
     """The article links of a news listing page, in page order."""
     from bot.ingest.pages import listing_links
 
-    return listing_links(body, url=url, limit=limit)
+    return listing_links(body, url=url, limit=limit, content_type=content_type)
 
 
 def prepare_feed_items(items: Iterable[FeedItem], context: PrepareContext) -> Prepared:

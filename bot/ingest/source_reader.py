@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from typing import Final
 
 import httpx
 
-from bot.ingest import source_parsing
+from bot.ingest import govkz, source_parsing
 from bot.ingest.errors import SourceError
 from bot.ingest.fetch import FetchResult, fetch
 from bot.ingest.parse_worker import ParsingPool
@@ -73,6 +74,8 @@ class SourceReader:
                 max_bytes=MAX_BYTES,
             )
             return Fetched(await self._prepare_seed(body, source, context, deadline))
+        if source.kind == "govkz":
+            return Fetched(await self._govkz(source, context, deadline))
         result = await self._get(
             source.url, deadline, etag=source.etag, last_modified=source.last_modified
         )
@@ -94,6 +97,7 @@ class SourceReader:
                 source_parsing.prepare_article_page,
                 result.body,
                 url=result.final_url,
+                content_type=result.content_type,
                 context=context,
                 budget=deadline.left(),
             )
@@ -111,6 +115,7 @@ class SourceReader:
         cap: float = FETCH_TIMEOUT,
         etag: str | None = None,
         last_modified: str | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> FetchResult:
         result = await fetch(
             self.client,
@@ -119,6 +124,7 @@ class SourceReader:
             last_modified=last_modified,
             max_bytes=MAX_BYTES,
             timeout=deadline.left(cap),
+            headers=headers,
         )
         if result.status == "error":
             raise SourceError(
@@ -135,6 +141,7 @@ class SourceReader:
             page.body,
             url=page.final_url,
             limit=LISTING_ARTICLES * 3,
+            content_type=page.content_type,
             budget=deadline.left(),
         )
         async with self.services.database.read() as session:
@@ -148,6 +155,9 @@ class SourceReader:
                     source_parsing.extract_page,
                     article_page.body,
                     url=article_page.final_url,
+                    content_type=article_page.content_type,
+                    now=context.now,
+                    zone_name=context.zone_name,
                     budget=deadline.left(LINK_TIMEOUT),
                 )
             except SourceError as error:
@@ -160,6 +170,59 @@ class SourceReader:
         return await self.pool.run(
             source_parsing.prepare_feed_items, items, context, budget=deadline.left()
         )
+
+    async def _govkz(self, source: Source, context: PrepareContext, deadline: Deadline) -> Prepared:
+        """An entity's newest releases in each language, one request after another (no
+        validators: the API gives none). A language that fails is skipped and logged; the
+        source fails only when no language answered with releases, with the first failure's
+        reason ("govkz.empty" only when every list was empty)."""
+        slug = govkz.entity_slug(source.url)
+        if slug is None:
+            raise SourceError("govkz.address")
+        prepared = Prepared([], [])
+        answered = False
+        failures: list[tuple[str, SourceError]] = []
+        for language in govkz.LANGUAGES:
+            left = context.max_items - len(prepared.inputs)
+            if left <= 0:
+                break
+            url = govkz.news_url(self.services.settings.govkz_api_url, slug, language)
+            try:
+                # Both ways of asking for a language were seen in clients (govkz.md).
+                page = await self._get(url, deadline, headers=govkz.request_headers(language))
+                part = await self.pool.run(
+                    source_parsing.prepare_govkz,
+                    page.body,
+                    slug=slug,
+                    language=language,
+                    context=replace(context, max_items=left),
+                    budget=deadline.left(),
+                )
+            except SourceError as error:
+                if error.reason == "poll.deadline":
+                    raise
+                reason = govkz.fetch_reason(error.reason)
+                failures.append((language, SourceError(reason, retry_after=error.retry_after)))
+                if error.retry_after is not None:
+                    break  # the server asked us to come back later: no more requests now
+                continue
+            answered = True
+            prepared = Prepared(
+                [*prepared.inputs, *part.inputs],
+                [*prepared.rejections, *part.rejections],
+                prepared.dropped + part.dropped,
+            )
+        if failures and not answered:
+            real = [error for _, error in failures if error.reason != govkz.EMPTY]
+            first = (real or [error for _, error in failures])[0]
+            raise SourceError(first.reason, retry_after=first.retry_after)
+        if failures:
+            logger.warning(
+                "govkz source read in part id=%s failed=%s",
+                source.id,
+                ",".join(f"{language}:{error.reason}" for language, error in failures),
+            )
+        return prepared
 
     async def _prepare_seed(
         self, body: bytes, source: Source, context: PrepareContext, deadline: Deadline

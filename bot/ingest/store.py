@@ -1,4 +1,8 @@
-"""Storing prepared articles: idempotent by canonical URL (else content hash), clustered."""
+"""Storing prepared articles: idempotent by canonical URL (else content hash), clustered.
+
+Language versions of one story (one story key) join the cluster of its first stored version
+whatever their text: a Kazakh and a Russian release share no words a signature could match.
+"""
 
 from __future__ import annotations
 
@@ -100,9 +104,13 @@ def _seen(article: ArticleInput, urls: set[str], hashes: set[str]) -> bool:
 
 
 async def _clusters(session: AsyncSession, rows: list[tuple[int, ArticleInput]]) -> dict[int, int]:
-    """Cluster new articles against stored candidates sharing a band, then against each other."""
+    """Cluster new articles against stored candidates sharing a band, then against each other;
+    a version of a story already stored (or earlier in the batch) joins that story's cluster."""
     if not rows:
         return {}
+    stories = await article_queries.clusters_by_story_key(
+        session, keys=[article.story_key for _, article in rows if article.story_key]
+    )
     keys = [key for _, article in rows for key in article.band_keys]
     new_ids = {article_id for article_id, _ in rows}
     index = ClusterIndex()
@@ -114,7 +122,15 @@ async def _clusters(session: AsyncSession, rows: list[tuple[int, ArticleInput]])
             index.restore(
                 candidate.id, Signature.from_bytes(candidate.signature), candidate.cluster_id
             )
-    return {
-        article_id: index.add(article_id, Signature.from_bytes(article.signature))
-        for article_id, article in rows
-    }
+    clusters: dict[int, int] = {}
+    for article_id, article in rows:
+        sig = Signature.from_bytes(article.signature)
+        story = stories.get(article.story_key) if article.story_key else None
+        if story is None:
+            clusters[article_id] = index.add(article_id, sig)
+            if article.story_key:
+                stories[article.story_key] = clusters[article_id]
+        else:
+            index.restore(article_id, sig, story)  # so a retelling of this version joins too
+            clusters[article_id] = story
+    return clusters

@@ -135,6 +135,12 @@ def set_reachable(chat: Chat, reachable: bool, now: datetime) -> None:
     chat.updated_at = now
 
 
+def set_official_only(chat: Chat, official_only: bool, now: datetime) -> None:
+    """Digests from official sources only (gov.kz, akimats, ministries), or from every source."""
+    chat.official_only = official_only
+    chat.updated_at = now
+
+
 def pause(chat: Chat, now: datetime) -> bool:
     """Stop digests until resumed; whether anything changed."""
     if chat.paused:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Sequence
 from importlib.resources import files
 from pathlib import Path
@@ -10,10 +9,14 @@ from urllib.parse import SplitResult, urlsplit
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.source_pack import PackEntry, PackError, parse_pack, sample_only
 from bot.domain.user_input import parse_natural
 from bot.ingest.errors import SourceError
+from bot.ingest.govkz import SITE as GOVKZ_SITE
+from bot.ingest.govkz import entity_slug
 from bot.ingest.poller import KINDS
 from bot.ingest.seed_reading import BUNDLED, is_local_reference, locate_seed_reference
+from bot.settings import SOURCE_PACKS, SettingsError
 from bot.usecases.services import Services
 from storage.models import Source
 from storage.queries import sources as source_queries
@@ -38,7 +41,10 @@ class SourceInputError(ValueError):
 
 
 def guess_kind(url: str) -> str:
-    """Seed files end in .txt; feeds say so in their address; anything else is a listing page."""
+    """gov.kz entity addresses are read through its API; seed files end in .txt; feeds say so
+    in their address; anything else is a listing page."""
+    if entity_slug(url) is not None:
+        return "govkz"
     parts = _split(url) if "://" in url else None
     path = parts.path.lower() if parts else url.lower()
     if url.startswith(BUNDLED) or path.endswith(".txt"):
@@ -56,6 +62,12 @@ def check_url(url: str, kind: str, *, local_files_allowed: bool, seed_dir: Path)
     """
     if kind not in KINDS:
         raise SourceInputError("sources.bad_kind")
+    if kind == "govkz":
+        # One spelling per entity, so the same akimat cannot be added twice.
+        slug = entity_slug(url) if len(url) <= MAX_URL_CHARS else None
+        if slug is None:
+            raise SourceInputError("sources.govkz_address")
+        return f"{GOVKZ_SITE}/memleket/entities/{slug}"
     if is_local_reference(url):
         if not local_files_allowed:
             raise SourceInputError("sources.web_only")
@@ -101,6 +113,7 @@ async def add_source(
     kind: str | None = None,
     name: str = "",
     local_files_allowed: bool = False,
+    official: bool = False,
 ) -> Source:
     """A new source, due at once; an address already listed is refused."""
     chosen = kind or guess_kind(url)
@@ -120,6 +133,7 @@ async def add_source(
         name=name or urlsplit(url).hostname or url,
         poll_minutes=minutes,
         created_at=services.clock.now(),
+        official=official or chosen == "govkz",  # gov.kz publishes only state bodies
     )
     return await source_queries.add(session, source=source)
 
@@ -134,30 +148,46 @@ async def find_source(session: AsyncSession, *, reference: str) -> Source | None
     return await source_queries.by_url(session, url=reference)
 
 
-def default_sources() -> list[dict[str, object]]:
-    """The sources of seeds/sources.toml."""
-    text = files("seeds").joinpath("sources.toml").read_text(encoding="utf-8")
-    entries = tomllib.loads(text).get("source", [])
-    return [entry for entry in entries if isinstance(entry, dict)]
+def default_sources(pack: str = "full") -> list[PackEntry]:
+    """The entries of a source pack (SOURCE_PACK): the shipped seeds/sources.toml ("full"),
+    only its bundled samples ("sample"), or a TOML file of the same format at a path.
+    SettingsError naming SOURCE_PACK, never its value, when the pack cannot be used."""
+    try:
+        if pack in SOURCE_PACKS:
+            text = files("seeds").joinpath("sources.toml").read_text(encoding="utf-8")
+        else:
+            text = Path(pack).read_text(encoding="utf-8")
+        entries = parse_pack(text, kinds=KINDS)
+    except (OSError, UnicodeDecodeError):
+        raise SettingsError("setting SOURCE_PACK is invalid: the file cannot be read") from None
+    except PackError as error:
+        raise SettingsError(f"setting SOURCE_PACK is invalid: {error}") from None
+    return sample_only(entries) if pack == "sample" else entries
 
 
 async def load_defaults(session: AsyncSession, services: Services) -> int:
-    """Fill an empty source list with the defaults (never re-adds what operators removed)."""
+    """Fill an empty source list with the SOURCE_PACK's sources (never re-adds what operators
+    removed); all or nothing: an unusable entry stops the command in the caller's transaction."""
     if await source_queries.count_sources(session):
         return 0
-    added = 0
-    for entry in default_sources():
-        await add_source(
-            session,
-            services,
-            url=str(entry["url"]),
-            kind=str(entry["kind"]),
-            minutes=int(str(entry.get("minutes", 60))),
-            name=str(entry.get("name", "")),
-            local_files_allowed=True,  # our own file, naming bundled samples
-        )
-        added += 1
-    return added
+    entries = default_sources(services.settings.source_pack)
+    for number, entry in enumerate(entries, start=1):
+        try:
+            await add_source(
+                session,
+                services,
+                url=entry.url,
+                kind=entry.kind,
+                minutes=entry.minutes,
+                name=entry.name,
+                local_files_allowed=True,  # the operator's own pack, naming bundled samples
+                official=entry.official,
+            )
+        except SourceInputError as error:
+            raise SettingsError(
+                f"setting SOURCE_PACK is invalid: entry {number} was refused ({error.key})"
+            ) from None
+    return len(entries)
 
 
 def describe(sources: Sequence[Source]) -> list[str]:

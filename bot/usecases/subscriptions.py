@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -98,8 +98,12 @@ def interests_from(subscriptions: Sequence[Subscription]) -> Interests:
     return Interests.of(by_kind[REGION], by_kind[TOPIC], by_kind[KEYWORD], by_kind[EXCLUDE])
 
 
-async def chat_interests(session: AsyncSession, *, chat_id: int) -> Interests:
-    return interests_from(await chat_queries.subscriptions_of(session, chat_id=chat_id))
+async def chat_interests(
+    session: AsyncSession, *, chat_id: int, official_only: bool = False
+) -> Interests:
+    """The chat's interests; `official_only` is its /official setting, which digests honour."""
+    interests = interests_from(await chat_queries.subscriptions_of(session, chat_id=chat_id))
+    return replace(interests, official_only=official_only)
 
 
 async def apply(
@@ -149,7 +153,7 @@ async def recent_digest(
     )
     return await compose_digest(
         session,
-        interests=await chat_interests(session, chat_id=chat.id),
+        interests=await chat_interests(session, chat_id=chat.id, official_only=chat.official_only),
         language=chat.language,
         bounds=bounds,
         item_cap=item_cap,

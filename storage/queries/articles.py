@@ -37,6 +37,8 @@ class ArticleInput:
     signature: bytes
     band_keys: tuple[int, ...]
     source_id: int | None = None
+    # Shared by the language versions of one story ("govkz:<entity>:<id>"), which share a cluster.
+    story_key: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +122,23 @@ async def band_candidates(
                 Candidate(_present(article_id), cluster_id or _present(article_id), signature)
             )
     return by_key
+
+
+async def clusters_by_story_key(session: AsyncSession, *, keys: Iterable[str]) -> dict[str, int]:
+    """The cluster of each story key's stored versions (its first version's, should they
+    differ); keys with no clustered version yet are absent. One query per 500 keys."""
+    found: dict[str, int] = {}
+    for chunk in _chunks(sorted(set(keys))):
+        rows = await session.execute(
+            select(col(Article.story_key), col(Article.cluster_id))
+            .where(col(Article.story_key).in_(chunk))
+            .where(col(Article.cluster_id).is_not(None))
+            .order_by(col(Article.id))
+        )
+        for key, cluster_id in rows:
+            if key is not None and cluster_id is not None:  # as filtered: for the type checker
+                found.setdefault(key, cluster_id)
+    return found
 
 
 async def insert_articles(
@@ -206,6 +225,7 @@ def _article_columns(article: ArticleInput) -> dict[str, object]:
         "content_hash": article.content_hash,
         "published_at": article.published_at,
         "published_precision": article.published_precision,
+        "story_key": article.story_key,
     }
 
 

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import false, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from storage.models import Article
+from storage.models import Article, Source
 from storage.queries.articles import tags_of
 
 
@@ -31,6 +31,8 @@ class WindowArticle:
     regions: tuple[str, ...]
     topics: tuple[str, ...]
     source_id: int | None = None
+    official: bool = False
+    """Supplied by an official source (gov.kz, akimats, ministries)."""
 
 
 async def latest_article_id(session: AsyncSession) -> int:
@@ -62,6 +64,7 @@ async def articles_in_window(
     """
     query = (
         select(*_COLUMNS)
+        .outerjoin(Source, col(Source.id) == col(Article.source_id))
         .where(col(Article.id) > after_id)
         .where(col(Article.published_at) >= published_since)
         .where(func.coalesce(col(Article.cluster_id), col(Article.id)) > after_id)
@@ -76,7 +79,11 @@ async def articles_by_ids(session: AsyncSession, *, ids: Sequence[int]) -> list[
     """Articles by id, in the order given (missing ids are skipped)."""
     if not ids:
         return []
-    rows = await session.execute(select(*_COLUMNS).where(col(Article.id).in_(list(ids))))
+    rows = await session.execute(
+        select(*_COLUMNS)
+        .outerjoin(Source, col(Source.id) == col(Article.source_id))
+        .where(col(Article.id).in_(list(ids)))
+    )
     found = {row.id: row for row in rows}
     return await _with_tags(session, [found[i] for i in ids if i in found])
 
@@ -92,6 +99,8 @@ _COLUMNS = (
     col(Article.published_at),
     col(Article.cluster_id),
     col(Article.source_id),
+    # Articles ingested from files, or whose source was removed, count as press.
+    func.coalesce(col(Source.official), false()).label("official"),
 )
 
 
@@ -115,6 +124,7 @@ async def _with_tags(session: AsyncSession, rows: Sequence[Any]) -> list[WindowA
                 regions=regions,
                 topics=topics,
                 source_id=row.source_id,
+                official=bool(row.official),
             )
         )
     return result

@@ -14,6 +14,7 @@ from bot.chat import actions
 from bot.chat.callback_data import (
     MAX_BYTES,
     Action,
+    AnswerSourceOffer,
     AnswerStop,
     CallbackTooLong,
     ChooseFrequency,
@@ -36,6 +37,7 @@ from bot.domain.taxonomy import LANGUAGES, REGION_SLUGS, TOPIC_SLUGS
 from bot.domain.timezones import SUGGESTED_ZONES
 
 PAGES = st.integers(0, actions.MAX_PAGE)
+OFFER_IDS = st.from_regex(actions.OFFER_ID, fullmatch=True)
 ZONES = st.sampled_from(
     sorted(zoneinfo.available_timezones() - {"Factory", "localtime", "posixrules"})
 )
@@ -59,6 +61,12 @@ BY_TYPE: dict[type, st.SearchStrategy[Action]] = {
     RemoveSubscription: st.builds(RemoveSubscription, st.integers(1, actions.MAX_ID)),
     AnswerStop: st.builds(AnswerStop, st.booleans()),
     OpenSettings: st.builds(OpenSettings, st.sampled_from(typing.get_args(actions.SettingsItem))),
+    AnswerSourceOffer: st.one_of(
+        st.builds(
+            AnswerSourceOffer, OFFER_IDS, st.just("feed"), st.integers(0, actions.MAX_OFFERED - 1)
+        ),
+        st.builds(AnswerSourceOffer, OFFER_IDS, st.sampled_from(["listing", "cancel"])),
+    ),
     Noop: st.just(Noop()),
 }
 ACTIONS = st.one_of(*BY_TYPE.values())

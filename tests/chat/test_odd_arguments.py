@@ -174,10 +174,11 @@ async def test_a_long_source_address_is_added_and_quoted_short(
 ) -> None:
     chat = harness.emulator.create_private_chat(harness.operator)
     too_long = "https://example.kz/" + "a" * 4000
-    refused = await _answer(harness, harness.operator, chat, f"/addsource {too_long} 30")
+    refused = await _answer(harness, harness.operator, chat, f"/addsource {too_long} 30 listing")
     assert "too long" in (refused.text or "")
     url = "https://example.kz/" + "a" * 1900
-    added = await _answer(harness, harness.operator, chat, f"/addsource {url} 30")
+    # With its kind: a site's address alone is first searched for feeds (test_discovery_bot).
+    added = await _answer(harness, harness.operator, chat, f"/addsource {url} 30 listing")
     assert "Source #1 added: https://example.kz/aaa" in (added.text or "")
     assert len(added.text or "") < 400
     await _answer(harness, harness.operator, chat, "/sources")

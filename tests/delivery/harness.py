@@ -129,6 +129,7 @@ def bot_env(database_url: str, tap: Tap, **settings: object) -> dict[str, str]:
         DATABASE_URL=database_url,
         LOG_LEVEL="INFO",
         PYTHONUNBUFFERED="1",
+        SOURCE_PACK="sample",  # the shipped pack names real sites; tests have no internet
     )
     env.update({name.upper(): str(value) for name, value in settings.items()})
     return env

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -223,3 +224,104 @@ def test_minimum_article_length(length: int) -> None:
     html = page(f"<article><h1>Дорога</h1><p>{text}</p></article>")
     item = extract_article(html, url="https://pavlodar.example.kz/news/5")
     assert (item is not None) == (length >= MIN_ARTICLE_CHARS)
+
+
+# Russian and Kazakh pages: charsets, dates written for people, JavaScript shells, sections.
+LEAD = (
+    "Аким области провёл встречу с жителями микрорайона и пообещал, что ремонт дорог "
+    "завершат до конца лета, а освещение улиц заменят на светодиодное. "
+)
+
+
+def article(meta: str = "", dated: str = "") -> str:
+    return (
+        f"<!DOCTYPE html><html><head>{meta}<title>Ремонт дорог</title></head><body><article>"
+        f"<h1>Ремонт дорог в Павлодаре</h1>{dated}<p>{LEAD * 3}</p><p>{LEAD}</p>"
+        "</article></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("encoding", "meta", "content_type"),
+    [
+        ("cp1251", '<meta charset="windows-1251">', None),
+        ("cp1251", "", "text/html; charset=windows-1251"),
+        ("cp1251", "", None),  # detected
+        ("koi8_r", '<meta charset="koi8-r">', "text/html; charset=windows-1251"),  # detected
+        ("utf-8", '<meta charset="windows-1251">', "text/html; charset=windows-1251"),
+    ],
+)
+def test_cyrillic_page_encodings(encoding: str, meta: str, content_type: str | None) -> None:
+    html = article(meta).encode(encoding)
+    item = extract_article(html, url="https://pavlodar.example.kz/ru/1", content_type=content_type)
+    assert item is not None
+    assert item.title == "Ремонт дорог в Павлодаре"
+    assert item.body.startswith("Аким области провёл встречу")
+
+
+ALMATY = ZoneInfo("Asia/Almaty")
+NOW = datetime(2025, 3, 14, 10, 0, tzinfo=UTC)  # 15:00 in Almaty
+
+
+@pytest.mark.parametrize(
+    ("dated", "expected"),
+    [
+        # trafilatura reads only «2025» of this and says 1 January.
+        ('<div class="news-date">2025 жылғы 12 наурыз</div>', datetime(2025, 3, 12, tzinfo=ALMATY)),
+        ('<span class="date">сегодня, 14:05</span>', datetime(2025, 3, 14, 14, 5, tzinfo=ALMATY)),
+        ("<time>бүгін, 09:30</time>", datetime(2025, 3, 14, 9, 30, tzinfo=ALMATY)),
+        ("<p>Кеше, 18:40 · 1 204 қаралым</p>", datetime(2025, 3, 13, 18, 40, tzinfo=ALMATY)),
+        # trafilatura's own date, as before: midnight UTC.
+        ('<div class="date">12 марта 2025</div>', datetime(2025, 3, 12, tzinfo=UTC)),
+        ("", None),
+    ],
+)
+def test_dates_written_for_people(dated: str, expected: datetime | None) -> None:
+    html = article(dated=dated).encode()
+    item = extract_article(html, url="https://e.kz/ru/1", now=NOW, zone=ALMATY)
+    assert item is not None
+    assert item.published == expected
+
+
+def test_relative_dates_need_now() -> None:
+    html = article(dated='<span class="date">сегодня, 14:05</span>').encode()
+    item = extract_article(html, url="https://e.kz/ru/1")
+    assert item is not None
+    assert item.published is None
+
+
+def test_unrendered_template_is_no_article() -> None:
+    shell = "".join(
+        f"<p>{{{{ctrl.article.paragraphs[{n}].text | translate : 'ru'}}}} — {{{{ctrl.author}}}}</p>"
+        for n in range(8)
+    )
+    html = page(f"<article><h1>Загрузка…</h1>{shell}<p>Обновить страницу</p></article>")
+    assert extract_article(html, url="https://e.kz/ru/1") is None
+
+
+def test_an_article_may_quote_a_template() -> None:
+    html = article(dated="<p>В шаблоне пишут {{ name }}, и это не мешает.</p>").encode()
+    assert extract_article(html, url="https://e.kz/ru/1") is not None
+
+
+def test_listing_skips_section_pages() -> None:
+    encoded = "/ru/%D0%BD%D0%BE%D0%B2%D0%BE%D1%81%D1%82%D0%B8"  # /ru/новости
+    html = page(
+        '<a href="/ru/sport/">Спорт</a><a href="/WORLD/">World</a><a href="/ru/about.html">О</a>'
+        '<a href="/ru/news/remont-dorog">A</a><a href="/ru/news/12345">B</a>'
+        f'<a href="{encoded}">C</a><a href="/ru/новости/ремонт-дорог">D</a>'
+    )
+    assert listing_links(html, url="https://e.kz/ru/", limit=10) == [
+        "https://e.kz/ru/news/remont-dorog",
+        "https://e.kz/ru/news/12345",
+        f"https://e.kz{encoded}",
+        "https://e.kz/ru/новости/ремонт-дорог",
+    ]
+
+
+def test_windows_1251_listing_keeps_cyrillic_links() -> None:
+    html = page('<a href="/ru/новости/ремонт-дорог">Ремонт</a>').decode().encode("cp1251")
+    for content_type in (None, "text/html; charset=windows-1251"):
+        assert listing_links(html, url="https://e.kz/ru/", limit=5, content_type=content_type) == [
+            "https://e.kz/ru/новости/ремонт-дорог"
+        ]

@@ -14,6 +14,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 from bot.chat import keyboards, screens
 from bot.chat.actions import (
     Action,
+    AnswerSourceOffer,
     AnswerStop,
     ChooseFrequency,
     ChooseLanguage,
@@ -29,6 +30,7 @@ from bot.chat.actions import (
 )
 from bot.chat.callback_data import ForgedCallback, OutdatedCallback, unpack
 from bot.chat.common import Context, chat_ref
+from bot.chat.handlers.sources import answer_offer
 from bot.chat.menus import set_chat_commands
 from bot.chat.replies import label, subscriptions_list
 from bot.chat.runtime import Runtime
@@ -99,6 +101,9 @@ def handlers(services: Services, runtime: Runtime) -> list[BaseHandler[Update, C
             logger.info("button refused chat_id=%s reason=%s", ref.chat_id, action)
             language = await chat_use.language_of(services, ref)
             await query.answer(services.texts(language)(action))
+            return
+        if isinstance(action, AnswerSourceOffer):  # the bot's operators, not the chat's admins
+            await answer_offer(services, runtime, update, action)
             return
         if not await runtime.guard.is_admin(update, context):
             language = await chat_use.language_of(services, ref)

@@ -1,7 +1,9 @@
-"""Schedule and chat settings: /time, /timezone, /frequency, /pause, /resume, /lang, /stop."""
+"""Schedule and chat settings: /time, /timezone, /frequency, /pause, /resume, /lang, /nonews,
+/official, /stop."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 from telegram import Update
@@ -30,6 +32,11 @@ def _next_line(texts: BoundTranslator, chat: Chat) -> str:
         return texts("schedule.none")
     local = chat.next_due_at.astimezone(ZoneInfo(chat.timezone))
     return texts("schedule.next", when=local.strftime("%d.%m.%Y %H:%M"), zone=chat.timezone)
+
+
+def _on_off(args: Sequence[str] | None) -> bool | None:
+    """`on` → True, `off` → False, anything else (or nothing) → None."""
+    return {"on": True, "off": False}.get(args[0].lower() if args else "")
 
 
 def handlers(services: Services, runtime: Runtime) -> list[BaseHandler[Update, Context, None]]:
@@ -149,6 +156,23 @@ def handlers(services: Services, runtime: Runtime) -> list[BaseHandler[Update, C
             return
         await reply(update, texts("nonews.on" if choice else "nonews.off"))
 
+    async def official_only(update: Update, context: Context) -> None:
+        """/official on|off: digests from official sources only (akimats, ministries), or all."""
+        ref = chat_ref(update)
+        if ref is None:
+            return
+        choice = _on_off(context.args)
+        async with services.database.write() as session:
+            _, chat = await chat_use.open_target(session, services, ref)
+            if choice is not None:
+                chat_use.set_official_only(chat, choice, services.clock.now())
+        texts = services.texts(chat.language)
+        if choice is None:
+            state = texts("official.state_on" if chat.official_only else "official.state_off")
+            await reply(update, texts("official.usage", state=state))
+            return
+        await reply(update, texts("official.on" if choice else "official.off"))
+
     async def stop(update: Update, context: Context) -> None:
         """/stop: forget this chat, after a confirmation button."""
         ref = chat_ref(update)
@@ -166,6 +190,7 @@ def handlers(services: Services, runtime: Runtime) -> list[BaseHandler[Update, C
         ("resume", resume),
         (["lang", "language"], language),
         ("nonews", no_news_note),
+        ("official", official_only),
         ("stop", stop),
     ]
     return [

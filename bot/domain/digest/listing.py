@@ -1,4 +1,5 @@
-"""Compact numbered lists for `/latest` and `/search`: linked title, then site and date."""
+"""Compact numbered lists for `/latest` and `/search`: linked title, then site and date (and
+the official-source mark)."""
 
 from __future__ import annotations
 
@@ -53,5 +54,8 @@ def _line(number: int, article: DigestArticle, texts: Texts, tz: tzinfo) -> Bloc
     site = site_label(article.source_url)
     details = f"{escape(site)} · {day}" if site else day
     details_units = (utf16_len(site) + 3 if site else 0) + visible_len(day)
+    if article.official:
+        mark = texts("official.mark")
+        details, details_units = f"{details} · {mark}", details_units + 3 + visible_len(mark)
     html = f"<b>{number}.</b> {title_html}\n<i>{details}</i>"
     return Block(html, len(str(number)) + 2 + title_units + 1 + details_units)

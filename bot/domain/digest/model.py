@@ -29,6 +29,7 @@ class DigestArticle:
 
     `source` names who supplied it, for the share one source may have of a digest: a polled
     source ("source:12"); "" for an article ingested by hand, which no share limits.
+    `official` is True when that source is a government body (gov.kz, akimats, ministries).
     """
 
     id: int
@@ -41,6 +42,7 @@ class DigestArticle:
     topics: tuple[str, ...]
     cluster_id: int
     source: str = ""
+    official: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,13 +50,15 @@ class Interests:
     """What a chat subscribed to; hashable so chats with equal interests share one composition.
 
     `regions` keep the chat's order (it orders the sections); build with `Interests.of` so the
-    other fields are sorted and equal sets compare equal.
+    other fields are sorted and equal sets compare equal. `official_only` (the chat's
+    /official setting) is part of the value, so chats that differ in it never share a digest.
     """
 
     regions: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     excludes: tuple[str, ...] = ()
+    official_only: bool = False
 
     @classmethod
     def of(
@@ -63,6 +67,8 @@ class Interests:
         topics: Iterable[str] = (),
         keywords: Iterable[str] = (),
         excludes: Iterable[str] = (),
+        *,
+        official_only: bool = False,
     ) -> Interests:
         """Interests in canonical form: regions de-duplicated in order, the rest sorted."""
         return cls(
@@ -70,6 +76,7 @@ class Interests:
             tuple(sorted(set(topics))),
             tuple(sorted(set(keywords))),
             tuple(sorted(set(excludes))),
+            official_only,
         )
 
     @property
@@ -89,6 +96,11 @@ class DigestItem:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "ids", (self.article.id, *(other.id for other in self.others)))
+
+    @property
+    def official(self) -> bool:
+        """A story with at least one version from an official source counts as official."""
+        return self.article.official or any(other.official for other in self.others)
 
 
 @dataclass(frozen=True, slots=True)

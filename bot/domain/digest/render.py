@@ -1,8 +1,9 @@
 """A composed digest as Telegram HTML messages (parse mode HTML, link previews off by the sender).
 
-Each item: number, title linked to its source, a short summary line, the site and the cluster's
-other sources. Every message stays within Telegram's 4,096 UTF-16 units of visible text; a long
-digest splits between items and each part is marked "1/2", "2/2".
+Each item: number, title linked to its source, a short summary line, the site (marked when
+the story has a version from an official source) and the cluster's other sources. Every
+message stays within Telegram's 4,096 UTF-16 units of visible text; a long digest splits
+between items and each part is marked "1/2", "2/2".
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ TITLE_UNITS: Final = (300, 120, 40)
 """Title lengths tried in turn until an item fits a message on its own."""
 SOURCES_SHOWN: Final = 3
 SCOPE_UNITS: Final = 600
+ScopeKey = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], bool]
+"""What the scope line shows: regions, topics, keywords, and whether only official sources."""
 
 
 class DigestRenderer:
@@ -42,13 +45,13 @@ class DigestRenderer:
     def __init__(self, texts: Texts, language: str) -> None:
         self._texts = texts
         self._language = language
-        self._fragments: dict[tuple[int, int], Block] = {}
+        self._fragments: dict[tuple[int, int, bool], Block] = {}
         self._lines: dict[tuple[str, tuple[tuple[str, object], ...]], Block] = {}
         self._sources_cache: dict[tuple[int, ...], Block | None] = {}
         self._headings: dict[str, Block] = {}
         self._items: dict[tuple[int, tuple[int, ...]], tuple[Block, NumberedItem]] = {}
         self._dates: dict[date, Html] = {}
-        self._scopes: dict[tuple[tuple[str, ...], ...], Block] = {}
+        self._scopes: dict[ScopeKey, Block] = {}
 
     def render(self, digest: Digest, day: date, *, max_units: int = MAX_MESSAGE_UNITS) -> Rendered:
         """Messages for the digest (none when it is empty) and the numbers of its items."""
@@ -103,7 +106,7 @@ class DigestRenderer:
 
     def _scope(self, interests: Interests) -> Block:
         """The line under the header: regions, topics and keywords the digest is about."""
-        key = (interests.regions, interests.topics, interests.keywords)
+        key = (interests.regions, interests.topics, interests.keywords, interests.official_only)
         cached = self._scopes.get(key)
         if cached is None:
             cached = self._scopes[key] = self._build_scope(interests)
@@ -122,6 +125,8 @@ class DigestRenderer:
         if interests.keywords:
             phrases = shorten(one_line(", ".join(interests.keywords)), SCOPE_UNITS // 2)
             pieces.append(self._line("digest.keywords_scope", keywords=phrases))
+        if interests.official_only:
+            pieces.append(self._line("official.scope"))
         return Block(
             " · ".join(piece.html for piece in pieces),
             sum(piece.units for piece in pieces) + 3 * max(len(pieces) - 1, 0),
@@ -165,10 +170,10 @@ class DigestRenderer:
         """The item's text, its title shortened further if it would not fit a message alone."""
         prefix = f"<b>{number}.</b> "
         prefix_units = len(str(number)) + 2
-        sources = self._sources(item.others)
+        sources = self._sources(item.article, item.others)
         extra = 0 if sources is None else sources.units + 1
         for title_units in TITLE_UNITS:
-            fragment = self._fragment(item.article, title_units)
+            fragment = self._fragment(item.article, title_units, official=item.official)
             if prefix_units + fragment.units + extra <= budget:
                 break
         html = prefix + fragment.html
@@ -176,9 +181,10 @@ class DigestRenderer:
             html = f"{html}\n{sources.html}"
         return Block(html, prefix_units + fragment.units + extra)
 
-    def _fragment(self, article: DigestArticle, title_units: int) -> Block:
-        """Title line, summary and site of an article (all but the number), cached per article."""
-        key = (article.id, title_units)
+    def _fragment(self, article: DigestArticle, title_units: int, *, official: bool) -> Block:
+        """Title line, summary and site of an article (all but the number), cached per article;
+        `official` adds the official-source mark to the site line."""
+        key = (article.id, title_units, official)
         cached = self._fragments.get(key)
         if cached is not None:
             return cached
@@ -197,8 +203,13 @@ class DigestRenderer:
         if summary and summary != title:
             lines.append((escape(summary), utf16_len(summary)))
         site = site_label(article.source_url)
-        if site:
+        mark = self._line("official.mark") if official else None
+        if site and mark:
+            lines.append((f"<i>{escape(site)}</i> · {mark.html}", utf16_len(site) + 3 + mark.units))
+        elif site:
             lines.append((f"<i>{escape(site)}</i>", utf16_len(site)))
+        elif mark:
+            lines.append((mark.html, mark.units))
         block = Block(
             "\n".join(html for html, _ in lines),
             sum(units for _, units in lines) + len(lines) - 1,
@@ -206,16 +217,20 @@ class DigestRenderer:
         self._fragments[key] = block
         return block
 
-    def _sources(self, others: tuple[DigestArticle, ...]) -> Block | None:
-        """'+2 sources: site1, site2', each site linked; None when no other member has a link."""
-        memo = tuple(other.id for other in others)
+    def _sources(self, main: DigestArticle, others: tuple[DigestArticle, ...]) -> Block | None:
+        """'+2 sources: site1, site2', each site linked; None when no other member has a link.
+
+        The main article's own site is not another source: its other language versions (a
+        gov.kz release in kk and en beside the ru one shown) are the same publisher."""
+        memo = (main.id, *(other.id for other in others))
         if memo in self._sources_cache:
             return self._sources_cache[memo]
         links: dict[str, str] = {}
+        own_site = site_label(main.source_url)
         for other in others:
             href = safe_href(other.source_url)
             site = site_label(other.source_url)
-            if href and site and site not in links:
+            if href and site and site != own_site and site not in links:
                 links[site] = href
         block = None
         if links:

@@ -45,6 +45,7 @@ class Window:
         "by_rank",
         "clusters",
         "ids",
+        "official",
         "only_source",
         "regions",
         "story_array",
@@ -78,6 +79,8 @@ class Window:
         """Per rank, the one source its whole story comes from; NO_SOURCE when several."""
         self.regions: dict[str, Mask] = {slug: self._mask(r) for slug, r in regions.items()}
         self.topics: dict[str, Mask] = {slug: self._mask(r) for slug, r in topics.items()}
+        self.official: Mask = np.array([a.official for a in self.by_rank], dtype=np.bool_)
+        """Per rank, whether the article comes from an official source."""
         self._rank_of = {article.id: rank for rank, article in enumerate(self.by_rank)}
         self._phrases: dict[frozenset[int], Mask] = {}
         self._items: dict[tuple[tuple[int, ...], str], DigestItem] = {}
@@ -150,6 +153,8 @@ def compose(
 
     Regions AND topics (either alone matches every value of the other); keyword hits are
     added, exclusion hits removed. A phrase missing from `keyword_hits` matched nothing.
+    `official_only` keeps the articles of official sources: a story is shown when one of its
+    official versions matches, and shows only those.
     One item per cluster; the newest `limit` stories are kept, at most `source_share(limit)`
     of them from one source (the source of the article an item shows) while other sources
     have stories to show, and the rest counted in `overflow`.
@@ -160,6 +165,9 @@ def compose(
         matched |= window.phrase(keyword_hits.get(phrase, frozenset()))
     for phrase in interests.excludes:
         matched &= ~window.phrase(keyword_hits.get(phrase, frozenset()))
+    if interests.official_only:
+        base &= window.official
+        matched &= window.official
     ranks = np.flatnonzero(matched)
     stories = int(np.count_nonzero(np.bincount(window.story_array[ranks])))
     chosen: list[tuple[int, str, DigestItem]] = []
