@@ -28,6 +28,7 @@ MENU: Final = (
     "timezone",
     "pause",
     "resume",
+    "official",
     "lang",
     "why",
     "help",
