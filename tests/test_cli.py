@@ -18,17 +18,23 @@ TOKEN = "987654:cli-test-secret-token"
 
 
 def run_cli(
-    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None, timeout: float = 120
+    *args: str,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    stdin: str = "",
+    timeout: float = 120,
 ) -> subprocess.CompletedProcess[str]:
-    """Run the CLI as a user would; `timeout` also proves the process exits (engine disposed)."""
+    """Run the CLI as a user would, with only the settings given (none of the developer's);
+    `timeout` also proves the process exits (engine disposed)."""
     environment = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DATABASE_", "DEFAULT_", "TELEGRAM_", "ADMIN_"))
+        if not key.startswith(("DATABASE_", "DEFAULT_", "TELEGRAM_", "ADMIN_", "LOG_"))
     }
     environment.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "bot.cli", *args],
+        input=stdin,
         capture_output=True,
         text=True,
         env=environment,

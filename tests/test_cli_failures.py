@@ -13,7 +13,6 @@ import os
 import socket
 import sqlite3
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from bot.emulator import Emulator
 from bot.logs import redact
 from bot.settings import SettingsError
 from storage.engine import create_database
+from tests.test_cli import run_cli
 
 ROOT = Path(__file__).parents[1]
 SEEDS = ROOT / "seeds"
@@ -57,28 +57,6 @@ DATABASE_COMMANDS = {
     "db upgrade": ("db", "upgrade"),
 }
 OFFLINE_COMMANDS = {name: args for name, args in DATABASE_COMMANDS.items() if name != "run"}
-
-
-def run_cli(
-    *args: str, env: dict[str, str], cwd: Path, stdin: str = "", timeout: float = 120
-) -> subprocess.CompletedProcess[str]:
-    """Run the CLI as a user would, with only the settings given (no `.env`: cwd is empty)."""
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DATABASE_", "DEFAULT_", "TELEGRAM_", "ADMIN_", "LOG_"))
-    }
-    environment.update(env)
-    return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=environment,
-        cwd=cwd,
-        timeout=timeout,
-        check=False,
-    )
 
 
 def assert_one_line_naming(

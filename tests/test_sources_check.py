@@ -6,13 +6,13 @@ from __future__ import annotations
 import asyncio
 import os
 import sqlite3
-import sys
 import time
 from pathlib import Path
 
 from aiohttp import web
 
 from tests.ingest.http_server import LocalServer, respond, running_server
+from tests.live.live import run_cli
 
 ROOT = Path(__file__).parents[1]
 FEED = (ROOT / "tests" / "data" / "feeds" / "rss-ru.xml").read_bytes()
@@ -61,20 +61,8 @@ minutes = 1440
 
 async def _cli(*args: str, env: dict[str, str], cwd: Path) -> tuple[int, str, str]:
     """The real CLI in a subprocess, awaited so this loop's server keeps answering it."""
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot.cli",
-        *args,
-        cwd=cwd,
-        env=env,
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    stdout, stderr = await asyncio.wait_for(process.communicate(), 120)
-    assert process.returncode is not None
-    return process.returncode, stdout.decode(), stderr.decode()
+    run = await run_cli(env, cwd, *args)
+    return run.returncode, run.stdout, run.stderr
 
 
 def _rows(stdout: str) -> dict[str, list[str]]:

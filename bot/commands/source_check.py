@@ -10,12 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.domain.urls import site_name
 from bot.ingest.errors import SourceError
-from bot.ingest.poller import INTERNAL, MAX_ITEMS_PER_POLL, POLL_CONCURRENCY, SourcePoller
-from bot.ingest.source_parsing import PrepareContext
-from bot.ingest.source_reader import Deadline
-from bot.usecases.services import Services
+from bot.ingest.poller import INTERNAL, POLL_CONCURRENCY, SourcePoller
 from storage.models import Source
 
 logger = logging.getLogger(__name__)
@@ -37,7 +33,6 @@ class Checked:
 
 
 async def check_sources(
-    services: Services,
     poller: SourcePoller,
     sources: Sequence[Source],
     report: Callable[[Checked], None],
@@ -48,14 +43,14 @@ async def check_sources(
 
     async def one(source: Source) -> Checked:
         async with gate:
-            checked = await _check(services, poller, source)
+            checked = await _check(poller, source)
         report(checked)
         return checked
 
     return list(await asyncio.gather(*(one(source) for source in sources)))
 
 
-async def _check(services: Services, poller: SourcePoller, stored: Source) -> Checked:
+async def _check(poller: SourcePoller, stored: Source) -> Checked:
     # A copy without validators: a 304 would say nothing about what the source serves.
     source = Source(
         id=stored.id,
@@ -65,15 +60,8 @@ async def _check(services: Services, poller: SourcePoller, stored: Source) -> Ch
         official=stored.official,
         created_at=stored.created_at,
     )
-    seconds = services.settings.poll_deadline_seconds
     try:
-        # The deadline is enforced step by step; this is the backstop, as in the poller.
-        async with asyncio.timeout(seconds + 5):
-            fetched = await poller.reader.read(
-                source, _context(services, source), Deadline(seconds)
-            )
-    except TimeoutError:
-        return Checked(stored, ok=False, reason="poll.deadline")
+        fetched = await poller.read(source)
     except SourceError as error:
         return Checked(stored, ok=False, reason=error.reason)
     except Exception:
@@ -87,18 +75,6 @@ async def _check(services: Services, poller: SourcePoller, stored: Source) -> Ch
         items=len(inputs),
         newest=max((item.published_at for item in inputs), default=None),
         reason=f"{rejected} rejected" if rejected else ("no items" if not inputs else ""),
-    )
-
-
-def _context(services: Services, source: Source) -> PrepareContext:
-    settings = services.settings
-    return PrepareContext(
-        site=source.name or site_name(source.url),
-        source_id=source.id,
-        now=services.clock.now(),
-        default_language=settings.default_language,
-        zone_name=settings.default_timezone,
-        max_items=MAX_ITEMS_PER_POLL,
     )
 
 

@@ -152,7 +152,7 @@ async def _check(services: Services) -> int:
     print(header(), flush=True)
     async with open_poller(services) as poller:
         results = await check_sources(
-            services, poller, sources, lambda checked: print(row(checked, zone), flush=True)
+            poller, sources, lambda checked: print(row(checked, zone), flush=True)
         )
     print(summary(results))
     return 0 if all(checked.ok for checked in results) else 1

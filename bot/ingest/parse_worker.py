@@ -18,7 +18,6 @@ from typing import Any, Final, TypeVar
 
 from pebble import ProcessExpired, ProcessPool
 
-from bot.ingest import source_parsing
 from bot.ingest.errors import SourceError
 
 logger = logging.getLogger(__name__)
@@ -39,9 +38,7 @@ class ParsingPool:
         if self._pool is None:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(_PRELOAD)
-            self._pool = ProcessPool(
-                max_workers=self.workers, initializer=source_parsing.warm_up, context=context
-            )
+            self._pool = ProcessPool(max_workers=self.workers, context=context)
         return self._pool
 
     async def run(

@@ -79,15 +79,8 @@ class SourcePoller:
             source = await source_queries.get(session, source_id=source_id)
         if source is None:
             return PollResult(source_id, "error", reason="source.missing")
-        deadline_seconds = self.services.settings.poll_deadline_seconds
         try:
-            # The deadline is also enforced step by step (`Deadline`); this is the backstop.
-            async with asyncio.timeout(deadline_seconds + 5):
-                fetched = await self.reader.read(
-                    source, self._context(source), Deadline(deadline_seconds)
-                )
-        except TimeoutError:
-            return await self._failed(source_id, "poll.deadline", None)
+            fetched = await self.read(source)
         except SourceError as error:
             return await self._failed(source_id, error.reason, error.retry_after)
         _log_prepared(source_id, fetched.prepared)
@@ -97,6 +90,18 @@ class SourcePoller:
         await self._succeeded(source_id, fetched)
         status = "not_modified" if fetched.not_modified else "ok"
         return PollResult(source_id, status, new=counts.new)
+
+    async def read(self, source: Source) -> Fetched:
+        """Read `source` and prepare its articles within POLL_DEADLINE_SECONDS, storing
+        nothing (the poll and `newsdigest sources check` both start here); SourceError with
+        the reason when it gives nothing usable."""
+        seconds = self.services.settings.poll_deadline_seconds
+        try:
+            # The deadline is also enforced step by step (`Deadline`); this is the backstop.
+            async with asyncio.timeout(seconds + 5):
+                return await self.reader.read(source, self._context(source), Deadline(seconds))
+        except TimeoutError:
+            raise SourceError("poll.deadline") from None
 
     def _context(self, source: Source) -> PrepareContext:
         settings = self.services.settings

@@ -63,12 +63,6 @@ def worker_tagger() -> Tagger:
     return Tagger(gazetteer=load_gazetteer(), lexicon=bundled_topic_lexicon())
 
 
-def warm_up() -> None:
-    """Worker initialiser: pay for imports and the tagger before the first source arrives."""
-    worker_tagger()
-    from bot.ingest import pages  # noqa: F401 - trafilatura is heavy to import
-
-
 def newest_first(items: Sequence[FeedItem], limit: int) -> tuple[list[FeedItem], int]:
     """At most `limit` items, the newest by date (undated ones after dated, in feed order),
     and how many were left out. A runaway feed of 100,000 items yields its newest few."""

@@ -29,6 +29,11 @@ FETCH_TIMEOUT: Final = 30.0
 # A listing's article link gets less: ten slow links must not use up the whole deadline.
 LINK_TIMEOUT: Final = 15.0
 LISTING_ARTICLES: Final = 10
+# Kinds whose one fetched document is parsed and prepared by one worker call.
+_DOCUMENT_PARSERS: Final = {
+    "rss": source_parsing.prepare_feed,
+    "page": source_parsing.prepare_article_page,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,18 +88,9 @@ class SourceReader:
             return Fetched(Prepared([], []), source.etag, source.last_modified, True)
         if source.kind == "seed":
             prepared = await self._prepare_seed(result.body, source, context, deadline)
-        elif source.kind == "rss":
+        elif source.kind in _DOCUMENT_PARSERS:
             prepared = await self.pool.run(
-                source_parsing.prepare_feed,
-                result.body,
-                url=result.final_url,
-                content_type=result.content_type,
-                context=context,
-                budget=deadline.left(),
-            )
-        elif source.kind == "page":
-            prepared = await self.pool.run(
-                source_parsing.prepare_article_page,
+                _DOCUMENT_PARSERS[source.kind],
                 result.body,
                 url=result.final_url,
                 content_type=result.content_type,
