@@ -19,9 +19,8 @@ import httpx
 from bot.ingest import discovery_parsing
 from bot.ingest.discovery_parsing import PageFindings, same_site
 from bot.ingest.errors import SourceError
-from bot.ingest.fetch import FetchResult, fetch
 from bot.ingest.parse_worker import ParsingPool
-from bot.ingest.source_reader import MAX_BYTES, Deadline
+from bot.ingest.source_reader import Deadline, fetch_or_fail
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +59,7 @@ async def discover(
     deadline passes while candidates are tried, those found so far are returned.
     """
     budget = Deadline(deadline)
-    page = await _get(client, site_url, budget)
+    page = await fetch_or_fail(client, site_url, budget, cap=REQUEST_TIMEOUT)
     findings: PageFindings = await pool.run(
         discovery_parsing.inspect_page,
         page.body,
@@ -113,7 +112,7 @@ class _Search:
         self.tried.add(url)
         self.requests += 1
         try:
-            result = await _get(self.client, url, self.budget)
+            result = await fetch_or_fail(self.client, url, self.budget, cap=REQUEST_TIMEOUT)
             if not same_site(result.final_url, self.page_url):
                 return False  # redirected to another site
             summary = await self.pool.run(
@@ -132,18 +131,3 @@ class _Search:
             return False
         self.found.append(Candidate(result.final_url, summary.title, summary.items))
         return True
-
-
-async def _get(client: httpx.AsyncClient, url: str, budget: Deadline) -> FetchResult:
-    """One GET within the deadline; SourceError with the fetch's reason when it fails."""
-    result = await fetch(
-        client,
-        url,
-        etag=None,
-        last_modified=None,
-        max_bytes=MAX_BYTES,
-        timeout=budget.left(REQUEST_TIMEOUT),
-    )
-    if result.status != "ok":
-        raise SourceError(result.reason or "fetch.error", retry_after=result.retry_after_seconds)
-    return result

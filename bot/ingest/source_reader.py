@@ -60,6 +60,32 @@ class Deadline:
         return min(left, cap)
 
 
+async def fetch_or_fail(
+    client: httpx.AsyncClient,
+    url: str,
+    deadline: Deadline,
+    *,
+    cap: float = FETCH_TIMEOUT,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> FetchResult:
+    """One GET of at most MAX_BYTES within what is left of `deadline` (at most `cap`);
+    SourceError with the fetch's reason (and any Retry-After) when it fails."""
+    result = await fetch(
+        client,
+        url,
+        etag=etag,
+        last_modified=last_modified,
+        max_bytes=MAX_BYTES,
+        timeout=deadline.left(cap),
+        headers=headers,
+    )
+    if result.status == "error":
+        raise SourceError(result.reason or "fetch.error", retry_after=result.retry_after_seconds)
+    return result
+
+
 class SourceReader:
     """Turns a source into prepared articles; the poller stores them and keeps the health."""
 
@@ -113,20 +139,15 @@ class SourceReader:
         last_modified: str | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> FetchResult:
-        result = await fetch(
+        return await fetch_or_fail(
             self.client,
             url,
+            deadline,
+            cap=cap,
             etag=etag,
             last_modified=last_modified,
-            max_bytes=MAX_BYTES,
-            timeout=deadline.left(cap),
             headers=headers,
         )
-        if result.status == "error":
-            raise SourceError(
-                result.reason or "fetch.error", retry_after=result.retry_after_seconds
-            )
-        return result
 
     async def _listing(
         self, page: FetchResult, context: PrepareContext, deadline: Deadline

@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime
@@ -13,6 +14,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from bot.emulator import Chat, ChatMessage, Emulator, User
+from tests.delivery.harness import BotProcess, Tap, start_bot, wait_until
 
 
 @dataclass(frozen=True)
@@ -93,3 +95,19 @@ async def ask(
     emulator.send_message(user, chat, text)
     messages = await emulator.wait_for_messages(chat, before + 1, timeout)
     return messages[before]
+
+
+@asynccontextmanager
+async def running_bot(
+    emulator: Emulator, tap: Tap, env: dict[str, str], workdir: Path
+) -> AsyncIterator[BotProcess]:
+    """`newsdigest run` in `workdir`, polling Telegram before the body runs; stopped with
+    SIGTERM afterwards, which it must survive with exit code 0."""
+    bot = await start_bot(env, workdir, "bot")
+    try:
+        await wait_until(emulator, lambda: tap.count("getUpdates") > 0, 60, "polls", [bot])
+        yield bot
+    finally:
+        bot.terminate()
+        assert await bot.wait_exit(30) == 0
+        await bot.stop()

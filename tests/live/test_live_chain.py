@@ -22,12 +22,10 @@ from tests.delivery.harness import (
     read_rows,
     set_due,
     sqlite_instant,
-    start_bot,
     utc_now,
-    wait_until,
 )
 from tests.ingest.http_server import Document, LocalServer
-from tests.live.live import Story, ask, eventually, rss, run_cli
+from tests.live.live import Story, ask, eventually, rss, run_cli, running_bot
 
 pytestmark = pytest.mark.slow
 FEED = "/karaganda.xml"
@@ -85,9 +83,7 @@ async def test_a_published_item_reaches_latest_and_the_next_digest(
             digest_tick_seconds=1,
             private_source_networks="127.0.0.1/32",  # the rule itself stays on
         )
-        bot = await start_bot(env, tmp_path, "bot")
-        try:
-            await wait_until(emulator, lambda: tap.count("getUpdates") > 0, 60, "polls", [bot])
+        async with running_bot(emulator, tap, env, tmp_path) as bot:
             added = await run_cli(
                 env, tmp_path, "sources", "add", url, "--kind", "rss", "--minutes", "5"
             )
@@ -126,7 +122,3 @@ async def test_a_published_item_reaches_latest_and_the_next_digest(
             text = "\n".join(message.text or "" for message in digest[before:])
             assert second.title in text and first.title in text
             assert "Traceback" not in bot.log()
-        finally:
-            bot.terminate()
-            assert await bot.wait_exit(30) == 0
-            await bot.stop()

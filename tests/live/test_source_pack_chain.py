@@ -14,9 +14,9 @@ import pytest
 from aiohttp import web
 
 from bot.emulator import Emulator
-from tests.delivery.harness import Tap, bot_env, read_rows, set_due, start_bot, utc_now, wait_until
+from tests.delivery.harness import Tap, bot_env, read_rows, set_due, utc_now
 from tests.ingest.http_server import LocalServer, respond
-from tests.live.live import Story, ask, eventually, rss
+from tests.live.live import Story, ask, eventually, rss, running_bot
 
 pytestmark = pytest.mark.slow
 API = "/api/v1/public/content-manager"
@@ -136,9 +136,7 @@ async def test_a_fresh_bot_delivers_one_digest_from_all_three_kinds(
             govkz_api_url=feeds.url(API),
             private_source_networks="127.0.0.1/32",
         )
-        bot = await start_bot(env, tmp_path, "bot")
-        try:
-            await wait_until(emulator, lambda: tap.count("getUpdates") > 0, 60, "polls", [bot])
+        async with running_bot(emulator, tap, env, tmp_path) as bot:
             polled = "SELECT count(*) FROM source WHERE last_success_at IS NOT NULL"
             await eventually(
                 lambda: read_rows(database, polled) == [(3,)], 60, "all three polled", bot.log
@@ -159,7 +157,3 @@ async def test_a_fresh_bot_delivers_one_digest_from_all_three_kinds(
             )
             assert read_rows(database, versions, (f"govkz:pavlodar:{RELEASE_ID}",)) == [(3, 1)]
             assert "Traceback" not in bot.log()
-        finally:
-            bot.terminate()
-            assert await bot.wait_exit(30) == 0
-            await bot.stop()
