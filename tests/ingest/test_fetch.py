@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import gzip
 import socket
-import struct
 import time
 import tracemalloc
 import zlib
 from collections.abc import Awaitable
 from datetime import UTC, datetime
-from functools import cache
 
 import httpx
 import pytest
@@ -21,6 +19,7 @@ from bot.clock import FixedClock
 from bot.ingest.fetch import FetchResult, fetch, retry_after_seconds
 from bot.ingest.http_client import source_client
 from bot.settings import Settings
+from tests.ingest.bombs import gzip_bomb
 from tests.ingest.conftest import MAX_REDIRECTS
 from tests.ingest.http_server import (
     LocalServer,
@@ -320,27 +319,11 @@ def test_retry_after_never_raises(value: str) -> None:
 # Content-Encoding: decoded here, one layer at most, never past the cap ---------------------
 
 FEED = b"<rss><channel><title>News</title></channel></rss>" * 200
-GB = 1024 * MB
 
 
 def raw_deflate(data: bytes) -> bytes:
     compressor = zlib.compressobj(wbits=-zlib.MAX_WBITS)
     return compressor.compress(data) + compressor.flush()
-
-
-@cache
-def gzip_bomb(size: int = GB) -> bytes:
-    """`size` zeros gzipped (about 1000:1), built without ever holding them: after a full flush
-    the compressor starts afresh, so every mebibyte of zeros compresses to the same block."""
-    zeros = bytes(MB)
-    compressor = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
-    block = compressor.compress(zeros) + compressor.flush(zlib.Z_FULL_FLUSH)
-    crc = 0
-    for _ in range(size // MB):
-        crc = zlib.crc32(zeros, crc)
-    header = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff"
-    trailer = struct.pack("<II", crc, size & 0xFFFF_FFFF)
-    return header + block * (size // MB) + compressor.flush() + trailer
 
 
 async def peak_memory(work: Awaitable[FetchResult]) -> tuple[FetchResult, int]:

@@ -6,23 +6,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gzip
-import zlib
 from collections.abc import Iterator
 
 from aiohttp import web
 
+from tests.ingest.bombs import gzip_bomb
 from tests.ingest.http_server import Handler, respond
-
-ZEROS = 1024 * 1024
-
-
-def gzip_of_zeros(size: int) -> bytes:
-    """`size` zero bytes, gzipped in a stream (about 1/1000 of the size)."""
-    packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
-    chunk = bytes(ZEROS)
-    parts = [packer.compress(chunk) for _ in range(size // ZEROS)]
-    parts.append(packer.flush())
-    return b"".join(parts)
 
 
 def served_gzip(body: bytes, encoding: str = "gzip") -> Handler:
@@ -34,7 +23,7 @@ def served_gzip(body: bytes, encoding: str = "gzip") -> Handler:
 
 
 def nested_gzip_bomb(size: int) -> bytes:
-    return gzip.compress(gzip_of_zeros(size), compresslevel=9)
+    return gzip.compress(gzip_bomb(size), compresslevel=9)
 
 
 def drip(seconds_per_byte: float, *, content_type: str = "application/rss+xml") -> Handler:

@@ -31,6 +31,7 @@ from tests.delivery.harness import (
     utc_now,
     wait_until,
 )
+from tests.ingest.bombs import gzip_bomb
 from tests.ingest.http_server import LocalServer, endless, redirect, running_server
 from tests.live import hostile
 from tests.live.live import ask, eventually
@@ -72,7 +73,7 @@ def _cases(admin: LocalServer, feeds: LocalServer) -> list[Case]:
     admin.route("/admin", hostile.html(hostile.ADMIN_PANEL))
     routes = {
         "/backtracking": hostile.respond_xml(hostile.BACKTRACKING),
-        "/gzip-bomb": hostile.served_gzip(hostile.gzip_of_zeros(BOMB_SIZE)),
+        "/gzip-bomb": hostile.served_gzip(gzip_bomb(BOMB_SIZE)),
         "/nested-bomb": hostile.served_gzip(hostile.nested_gzip_bomb(BOMB_SIZE), "gzip, gzip"),
         "/endless": endless(interval=0.001),
         "/drip": hostile.drip(1.0),
