@@ -100,7 +100,8 @@ class ArticleTopic(SQLModel, table=True):
 
 
 class ArticleSignature(SQLModel, table=True):
-    """The near-duplicate signature of an article, kept so new articles can be compared to it."""
+    """The near-duplicate signature of an article and its story facts, kept so new articles can
+    be compared to it (bot/domain/story_record.py; older rows hold the signature alone)."""
 
     __tablename__ = "article_signature"
 
@@ -111,7 +112,8 @@ class ArticleSignature(SQLModel, table=True):
 
 
 class ArticleBand(SQLModel, table=True):
-    """The candidate index of near-duplicate detection: one row per LSH band of a signature."""
+    """The candidate index of near-duplicate detection: one row per LSH band of a signature and
+    per story-fact key (bot/domain/story_keys.py); both are 63-bit hashes, so they share it."""
 
     __tablename__ = "article_band"
 

@@ -22,12 +22,12 @@ def test_eval_reports_scores_that_meet_the_targets() -> None:
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert set(report) == {"articles", "regions", "topics", "language", "duplicates", "errors"}
-    assert report["articles"] == 111
+    assert report["articles"] == len(json.loads((DATA / "dev-labels.json").read_text("utf-8")))
     assert report["regions"]["f1"] >= 0.95
     assert report["topics"]["f1"] >= 0.85
     assert report["language"]["accuracy"] >= 0.98
     assert report["duplicates"]["precision"] == 1.0
-    assert report["duplicates"]["recall"] >= 0.8
+    assert report["duplicates"]["recall"] >= 0.9  # cross-language pairs included
     for error in report["errors"]:
         assert {"file", "index", "field", "expected", "got"} <= set(error)
 

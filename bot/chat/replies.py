@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.domain.figures import Day, Quantity
 from bot.domain.name_resolution import Target
+from bot.domain.story_ties import Fact
 from bot.domain.subscribe_args import TermError
 from bot.domain.taxonomy import region_name, topic_name
 from bot.domain.telegram_html import Html, escape, fit_lines
 from bot.domain.user_input import cut, quote_input
 from bot.i18n import BoundTranslator
-from bot.usecases.reading import WhyItem
+from bot.usecases.reading import StoryTie, WhyItem
 from bot.usecases.subscriptions import EXCLUDE, KEYWORD, REGION, TOPIC, Outcome
 from storage.models import Chat, Subscription
 
@@ -139,4 +141,32 @@ def why(texts: BoundTranslator, number: int, item: WhyItem) -> Html:
         lines.append(texts("why.keyword", keyword=phrase))
     if len(lines) == 1:
         lines.append(texts("why.all"))
+    if item.story is not None:
+        lines.append(_story(texts, item.story))
     return fit_lines(lines)
+
+
+def _story(texts: BoundTranslator, story: StoryTie) -> Html:
+    """What tied a story's versions together ("1 200 отбасы · Мұқашев · 15 наурыз")."""
+    if not story.ties:  # matched by text, or one release in several languages
+        return texts("why.versions", count=story.others)
+    facts = Html(" · ".join(_fact(texts, tie.fact) for tie in story.ties))
+    return texts("why.story", count=story.others, facts=facts)
+
+
+def _fact(texts: BoundTranslator, fact: Fact) -> Html:
+    """A shared fact in the reader's language: figures in its notation with the words of the
+    article shown, days with its month names, names as the article wrote them."""
+    if isinstance(fact, Day):
+        return texts("why.day", day=fact.day, month=texts(f"date.month.{fact.month}"))
+    if isinstance(fact, Quantity):
+        figure = _figure(fact.figure, texts.language)
+        space = "" if fact.words in ("", "%") else " "
+        return escape(f"{figure}{space}{fact.words}")
+    return escape(fact.text)
+
+
+def _figure(value: float, language: str) -> str:
+    """1200 as "1,200" in English and "1 200" in Russian and Kazakh; 4.5 as "4.5" / "4,5"."""
+    written = f"{value:,.3f}".rstrip("0").rstrip(".")
+    return written if language == "en" else written.replace(",", " ").replace(".", ",")

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from bot.commands.common import UsageError, load_tagger
 from bot.domain.dedup import ClusterIndex
 from bot.domain.evaluation import Prediction, parse_labels, score
-from bot.domain.understanding import understand
+from bot.domain.normalise import clean_entry
+from bot.domain.signing import sign_many
 from bot.ingest.seed_files import UnreadableFile, read_seed_file
+
+# Articles of the corpus without a date count as published on this day (the dev set's week).
+UNDATED = date(2025, 1, 13)
 
 
 def eval_command(labels_path: Path, corpus: Sequence[Path]) -> int:
@@ -35,16 +40,18 @@ def predict(corpus: Sequence[Path]) -> list[Prediction]:
         page = read_seed_file(path)
         if isinstance(page, UnreadableFile):
             raise UsageError(f"cannot read {path}: {page.detail}")
-        for entry in page.entries:
-            understood = understand(entry, site=page.site_name, tagger=tagger)
-            cluster = clusters.add(len(predictions), understood.signature)
+        articles = [clean_entry(entry, site=page.site_name) for entry in page.entries]
+        published = [article.published_on or UNDATED for article in articles]
+        signed = sign_many(tagger, articles, published)
+        for entry, article, one in zip(page.entries, articles, signed, strict=True):
+            cluster = clusters.add(len(predictions), one.signature, one.facts)
             predictions.append(
                 Prediction(
                     file=path.name,
                     index=entry.index,
-                    regions=understood.tags.regions.labels,
-                    topics=understood.tags.topics.labels,
-                    lang=understood.article.language,
+                    regions=one.tags.regions.labels,
+                    topics=one.tags.topics.labels,
+                    lang=article.language,
                     cluster_id=cluster,
                 )
             )

@@ -1,7 +1,8 @@
 """The gazetteer: every name that points at a region, loaded from TOML text.
 
 Names are written once, in dictionary form; their inflections come from bot/domain/name_forms.py
-and finding them in a text from bot/domain/name_scan.py.
+and finding them in a text from bot/domain/name_scan.py. Kazakh names are also found written in
+the Latin alphabets (bot/domain/latin_names.py), so those spellings need no listing.
 """
 
 from __future__ import annotations
@@ -12,15 +13,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from bot.domain.name_forms import Name, NameKind, russian_adjective, word_form
+from bot.domain.latin_names import latin_names
+from bot.domain.name_forms import Name, NameKind, make_name, name_words, russian_adjective
 from bot.domain.name_scan import Hit, Scanner
 from bot.domain.taxonomy import NATIONAL, REGION_SLUGS
-from bot.domain.tokens import normalise
 from bot.domain.words import Word
 
 __all__ = ["Gazetteer", "Hit", "Name", "Publisher", "name_words", "parse_gazetteer"]
 
-_WORD: Final = re.compile(r"[^\W_]+")
 _ENTITY: Final = re.compile(r"gov\.kz/memleket/entities/([a-z0-9-]+)", re.IGNORECASE)
 _REGION_KEYS: Final = frozenset(["entities", "names", "places", "cased", "weak"])
 
@@ -43,6 +43,12 @@ class Gazetteer:
     entities: Mapping[str, str]
     ministries: frozenset[str]
     scanner: Scanner = field(repr=False)
+    # Names opening with an initial ("N Kazakhstan"), by the text of the name after the initial
+    # and the initial: the scanner indexes no one-letter word, which would start too many, so
+    # the region tagger asks `initialled_name` wherever such a name is found.
+    initialled: Mapping[str, Mapping[str, Name]] = field(default_factory=dict, repr=False)
+    # What a user may type after /subscribe to mean the whole country.
+    national_aliases: tuple[str, ...] = ()
 
     def pieces(self, text: str) -> list[Word]:
         """The words of a text with the names each may begin (glued words are split first)."""
@@ -54,6 +60,15 @@ class Gazetteer:
         """Names found in a text, longest match first, each word used at most once (`starts`:
         the names each word may begin, by index, when the caller has them)."""
         return self.scanner.scan(pieces, starts)
+
+    def initialled_name(self, hits: Sequence[Hit], k: int, pieces: Sequence[Word]) -> Name | None:
+        """The name that hit `k` makes with a capital initial right before it (N Kazakhstan), if
+        any; callers ask only of a name in `initialled`."""
+        hit = hits[k]
+        if not hit.start or (k and hits[k - 1].end == hit.start):
+            return None
+        before = pieces[hit.start - 1]
+        return self.initialled[hit.name.text].get(before.low) if before.capital else None
 
     def regional_cues(self, pieces: Sequence[Word]) -> int:
         """How many words speak of a region without naming it ("the region", "облыста")."""
@@ -95,10 +110,15 @@ def parse_gazetteer(text: str) -> Gazetteer:
         for entity in table.get("entities", []):
             if entities.setdefault(entity, slug) != slug:
                 raise ValueError(f"gazetteer entity {entity!r} names two regions")
-    names += _names(data.get("national", {}).get("names", []), NATIONAL, "national")
+    national: dict[str, Any] = data.get("national", {})
+    names += _names(national.get("names", []), NATIONAL, "national")
+    names += _names(national.get("institutions", []), NATIONAL, "institution")
     names += _names(data.get("regional", {}).get("names", []), None, "regional")
     names += _names(data.get("blocked", {}).get("names", []), None, "blocked")
     _check_unique(names)
+    initialled = [name for name in names if _opens_with_initial(name)]
+    names = [name for name in names if not _opens_with_initial(name)]
+    names += latin_names(names)
     names += _adjectives(names)
     return Gazetteer(
         regions=tuple(slug for slug in REGION_SLUGS if slug != NATIONAL),
@@ -106,26 +126,32 @@ def parse_gazetteer(text: str) -> Gazetteer:
         entities=entities,
         ministries=frozenset(data.get("ministries", {}).get("entities", [])),
         scanner=Scanner.build(names),
+        initialled=_by_name_after_initial(initialled, names),
+        national_aliases=tuple(national.get("typed", [])),
     )
-
-
-def name_words(text: str) -> tuple[str, ...]:
-    """The normalised words of a name as written in the gazetteer."""
-    return tuple(_WORD.findall(normalise(text)))
 
 
 def _names(
     texts: list[str], slug: str | None, kind: NameKind, *, cased: bool = False
 ) -> list[Name]:
-    out = []
-    for text in texts:
-        words = name_words(text)
-        if not words:
-            raise ValueError(f"gazetteer name {text!r} has no words")
-        forms = tuple(word_form(word) for word in words)
-        proper = len(forms) == 1 and text[:1].isupper() and not forms[0].adjective
-        capital = cased or (proper and kind in ("region", "place", "weak"))
-        out.append(Name(text, slug, kind, capital, cased, forms))
+    return [make_name(text, slug, kind, cased=cased) for text in texts]
+
+
+def _opens_with_initial(name: Name) -> bool:
+    first = name_words(name.text)[0]
+    return len(first) == 1 and first.isascii() and len(name.forms) > 1
+
+
+def _by_name_after_initial(initialled: list[Name], names: list[Name]) -> dict[str, dict[str, Name]]:
+    """Initialled names by the text of the name that follows the initial, then the initial."""
+    texts = {name_words(name.text): name.text for name in names}
+    out: dict[str, dict[str, Name]] = {}
+    for name in initialled:
+        initial, *rest = name_words(name.text)
+        followed = texts.get(tuple(rest))
+        if followed is None:
+            raise ValueError(f"gazetteer name {name.text!r}: no name {' '.join(rest)!r}")
+        out.setdefault(followed, {})[initial] = name
     return out
 
 

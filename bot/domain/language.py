@@ -1,9 +1,11 @@
 """Language of an article: English, Russian or Kazakh.
 
-Latin script means English. Between Russian and Kazakh no single letter decides: a Russian text
-quotes Kazakh names (Қарағанды) and a Kazakh text borrows Russian words (экономика, программа).
-So every word votes: frequent function words vote strongly, letters only Kazakh has and typical
-endings vote weakly, and the larger total wins.
+The script decides between two pairs: Cyrillic text is Russian or Kazakh, Latin text is English
+or Kazakh written in Latin letters (Qaraǵandy oblysynda, bıyl; bot/domain/kazakh_latin.py).
+Within a pair no single letter decides: a Russian text quotes Kazakh names (Қарағанды), a Kazakh
+text borrows Russian words (экономика, программа), an English text quotes Latin Kazakh names
+(Öskemen). So every word votes: frequent function words vote strongly, letters only one language
+has and typical endings vote weakly, and the larger total wins.
 """
 
 from __future__ import annotations
@@ -12,13 +14,14 @@ import re
 from functools import partial
 from typing import Final
 
+from bot.domain.kazakh_latin import KAZAKH_LATIN_LETTERS, latin_spellings
 from bot.domain.taxonomy import Language
+from bot.domain.tokens import LETTERS as _WORD
 from bot.domain.tokens import Memo
 
 # A 400-word article is decided long before its end; reading a prefix keeps the cost flat.
 _PREFIX_CHARS: Final = 600
 _URL: Final = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+")
-_WORD: Final = re.compile(r"[^\W\d_]+")
 
 _KK_LETTERS: Final = frozenset("әғқңөұүһі")
 # Letters of Russian that Kazakh spells only in rare loanwords.
@@ -57,6 +60,24 @@ _KK_ENDINGS: Final = _split(
     """лары лардың лардан ларды ларын дары тары ында ынан ына ымен сына сында сынан
     мыз ңыз лды рды нды тты"""
 )
+_EN_WORDS: Final = frozenset(
+    _split(
+        """the of and in to a is for on with by was from at that will has have are be this it as
+    an its which were said also more than their after new been per had not or can into"""
+    )
+)
+# Kazakh function words in Latin letters, but none that is an English word too (мен → men).
+_KK_LATIN_WORDS: Final = (
+    frozenset(
+        spelling
+        for word in _KK_WORDS
+        for spelling in latin_spellings(word)
+        if len(spelling) > 2 and spelling not in _split("men ben pen bar sol")
+    )
+    - _EN_WORDS
+)
+# Endings of Latin Kazakh words that no English word has (not -lary: salary, nor -tary).
+_KK_LATIN_ENDINGS: Final = tuple(_split("ynda ynan ymen synda synan lardy lerdi lyq dyq tyq"))
 
 
 # Votes are counted in tenths, so sums are exact whatever their order.
@@ -73,7 +94,9 @@ _MEMO_LIMIT: Final = 100_000
 # parted by a non-letter; lower() makes at most three characters of one, so letters
 # <= 3 * 600 = 1,800 < 2**11; a word gives a language at most 30 + 10 + 10 = 50 votes, so votes
 # <= 300 * 50 = 15,000 < 2**14; words of two letters or more not in capitals <= 300 < 2**9.
-# The fields end below bit 59, so the sums stay machine-sized ints.
+# The fields end below bit 59, so the sums stay machine-sized ints (`sum` adds those fastest).
+# Latin words vote English or Kazakh apart, in two fields of their own, and only when the text
+# is mostly Latin: the votes of Cyrillic words say nothing there.
 _LETTER_BITS: Final = 11
 _VOTE_BITS: Final = 14
 _LATIN: Final = 1
@@ -81,9 +104,14 @@ _CYRILLIC: Final = _LATIN << _LETTER_BITS
 _RU: Final = _CYRILLIC << _LETTER_BITS
 _KK: Final = _RU << _VOTE_BITS
 _NOT_CAPS: Final = _KK << _VOTE_BITS
+_EN: Final = 1
+_KK_LATIN: Final = _EN << _VOTE_BITS
 
 _FUNCTION_VOTES: Final = {word: _FUNCTION_VOTE * _RU for word in _RU_WORDS} | {
     word: _FUNCTION_VOTE * _KK for word in _KK_WORDS
+}
+_LATIN_FUNCTION_VOTES: Final = {word: _FUNCTION_VOTE * _EN for word in _EN_WORDS} | {
+    word: _FUNCTION_VOTE * _KK_LATIN for word in _KK_LATIN_WORDS
 }
 _KK_LETTER: Final = re.compile(f"[{''.join(sorted(_KK_LETTERS))}]")
 _RU_LETTER: Final = re.compile(f"[{''.join(sorted(_RU_LETTERS))}]")
@@ -123,6 +151,18 @@ def _votes(word: str, all_caps: bool) -> int:
     return votes
 
 
+def _latin_votes(word: str) -> int:
+    """The packed English and Latin Kazakh votes of a Latin word as written."""
+    low = word.lower()
+    is_name = word[0].isupper()  # in a text all in capitals, function words still decide
+    votes = _LATIN_FUNCTION_VOTES.get(low, 0)
+    if not KAZAKH_LATIN_LETTERS.isdisjoint(low):
+        votes += (_NAME_LETTER_VOTE if is_name else _LETTER_VOTE) * _KK_LATIN
+    if not is_name and len(low) > 4 and low.endswith(_KK_LATIN_ENDINGS):
+        votes += _ENDING_VOTE * _KK_LATIN
+    return votes
+
+
 def _token_votes(token: str) -> int:
     """The packed tallies of the words in a whitespace-separated token of a text not shouting."""
     if token.isalpha():  # one word: letters are all in `_WORD`
@@ -132,8 +172,14 @@ def _token_votes(token: str) -> int:
     return sum(_votes(word, False) for word in _WORD.findall(token))
 
 
+def _latin_token_votes(token: str) -> int:
+    """The packed English and Latin Kazakh votes of the Latin words in a token."""
+    return sum(_latin_votes(word) for word in _WORD.findall(token) if word[0] < "\u0250")
+
+
 # Keyed by whitespace-separated tokens: str.split() is several times cheaper than `_WORD`.
 _MIXED: Final[Memo[str, int]] = Memo(_token_votes, _MEMO_LIMIT)
+_LATIN_MIXED: Final[Memo[str, int]] = Memo(_latin_token_votes, _MEMO_LIMIT)
 # Keyed by words of `_WORD`; only texts all in capitals get here.
 _SHOUTED: Final[Memo[str, int]] = Memo(partial(_votes, all_caps=True), _MEMO_LIMIT)
 
@@ -143,7 +189,9 @@ def detect_language(text: str, *, default: Language = "en") -> Language:
     sample = text[:_PREFIX_CHARS]
     if "http" in sample or "www." in sample or "@" in sample:
         sample = _URL.sub(" ", sample)
-    if sample.isascii():  # an O(1) test; ASCII words are all Latin, so English
+    # An O(1) test. ASCII words are all Latin, and Latin Kazakh without a single ı, á, ǵ, ń, ó,
+    # ú or ý in 600 characters is not seen: such text is English.
+    if sample.isascii():
         return "en" if _WORD.search(sample) else default
     # Whitespace, full stops and commas never stand inside a word, so the tokens hold the words
     # of `_WORD` in order; parting "году." and "году," from "году" saves memo entries.
@@ -154,7 +202,8 @@ def detect_language(text: str, *, default: Language = "en") -> Language:
     if latin == 0 and cyrillic == 0:
         return default
     if latin > cyrillic:
-        return "en"
+        votes = sum(map(_LATIN_MIXED.__getitem__, tokens))
+        return "kk" if votes // _KK_LATIN > votes % _KK_LATIN else "en"
     if total < _NOT_CAPS:
         # Every word of two letters or more is in capitals, so capitals mark no names; the
         # letters do not depend on that, only the votes.

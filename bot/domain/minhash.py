@@ -7,7 +7,6 @@ whose streams may change between releases. Changing a constant means bumping `FO
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from typing import Final
 
@@ -19,7 +18,7 @@ U32 = npt.NDArray[np.uint32]
 U8 = npt.NDArray[np.uint8]
 I32 = npt.NDArray[np.int32]
 
-# 3: shingles are BLAKE2b hashes of word stems (bot/domain/shingles.py).
+# 3: shingles are hashed word stems (bot/domain/shingles.py).
 FORMAT_VERSION: Final = 3
 NUM_PERM: Final = 128
 # LSH bands of two rows: NUM_PERM / BAND_ROWS keys per text.
@@ -51,11 +50,6 @@ _BAND_SALTS: Final[U64] = np.array(_splitmix64(3, NUM_PERM // BAND_ROWS), dtype=
 _ONE: Final = np.array(1, dtype=np.uint64)
 _SPREAD_TWICE: Final = np.array((_SPREAD << 1) & _MASK64, dtype=np.uint64)
 _SALTS_TWICE: Final[U64] = _BAND_SALTS << _ONE
-# `sketch` works on blocks of up to _TILE hashes (texts have 50 to 500 stems), against the
-# permutations' constants repeated _TILE times.
-_TILE: Final = 512
-_A_ROWS: Final[U32] = np.tile(_A, (_TILE, 1))
-_B_ROWS: Final[U32] = np.tile(_B, (_TILE, 1))
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -89,31 +83,15 @@ class Signature:
         return hash((self.size, self.sketch.tobytes()))
 
 
-class _Scratch(threading.local):
-    """Room for `sketch`'s products, one per thread: allocating 100-200 KB afresh for every text
-    costs more than the arithmetic that fills it."""
-
-    def __init__(self) -> None:
-        self.products: U32 = np.empty((_TILE, NUM_PERM), dtype=np.uint32)
-
-
-_SCRATCH: Final = _Scratch()
-
-
 def sketch(hashes: U32) -> U32:
     """Minimum of each of `NUM_PERM` permutations x -> a*x+b mod 2**32 (a odd).
 
-    Repeated hashes need no removal: they cannot change a minimum. The products are formed
-    against `_A_ROWS` and `_B_ROWS`, so each operation runs over contiguous blocks, at half the
-    cost of broadcasting `_A` and `_B` over every hash.
+    Repeated hashes need no removal: they cannot change a minimum.
     """
     if len(hashes) == 0:
         return np.full(NUM_PERM, _MASK32, dtype=np.uint32)
-    if len(hashes) > _TILE:
-        return np.minimum(sketch(hashes[:_TILE]), sketch(hashes[_TILE:]))
-    permuted = _SCRATCH.products[: len(hashes)]
-    np.multiply(_A_ROWS[: len(hashes)], hashes[:, np.newaxis], out=permuted)
-    permuted += _B_ROWS[: len(hashes)]
+    permuted = np.multiply.outer(hashes, _A)
+    permuted += _B
     minimum: U32 = permuted.min(axis=0)
     return minimum
 

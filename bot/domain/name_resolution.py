@@ -12,32 +12,11 @@ from typing import Final, Literal
 
 from bot.domain.gazetteer import Gazetteer, name_words
 from bot.domain.taxonomy import NATIONAL, REGION_NAMES, TOPIC_NAMES
+from bot.topic_data import bundled_topic_synonyms  # names besides the display names
 
 Kind = Literal["region", "topic"]
 MAX_SUGGESTIONS: Final = 3
 
-# Besides the display names of bot/domain/taxonomy.py; "|" separates names.
-TOPIC_SYNONYMS: Final[dict[str, str]] = {
-    "economy": "business|trade|investment|бизнес|торговля|инвестиции|кәсіпкерлік|сауда|экономика",
-    "agriculture": "farming|agro|агро|АПК|сельское|ауыл шаруашылығы|аграрлық",
-    "transport": "roads|aviation|flights|дороги|авиация|жолдар|көлік",
-    "utilities": "housing and utilities|коммунальные услуги|коммуналка|коммуналдық",
-    "construction": "building|housing|стройка|жилье|тұрғын үй",
-    "education": "schools|university|школы|школа|мектеп|білім беру",
-    "health": "healthcare|medicine|hospitals|медицина|денсаулық сақтау",
-    "safety": "security|police|emergencies|полиция|ЧС|төтенше жағдай",
-    "governance": "government|politics|budget|власть|госуправление|басқару",
-    "industry": "manufacturing|mining|промышленность|өнеркәсіп|индустрия",
-    "culture": "culture|sport|sports|tourism|культура|спорт|туризм|мәдениет",
-    "environment": "ecology|экология|қоршаған орта|природа",
-    "social": "jobs|employment|social support|занятость|соцподдержка|работа|жұмыс|әлеуметтік",
-    "digital": "digitalization|digitalisation|IT|цифровизация|цифрландыру|айти",
-}
-NATIONAL_NAMES: Final = (
-    "national|whole country|all of Kazakhstan|Kazakhstan|all regions|nationwide|вся страна|"
-    "Казахстан|весь Казахстан|вся республика|все регионы|республика|бүкіл ел|Қазақстан|"
-    "бүкіл Қазақстан|барлық өңірлер"
-)
 _FILLER: Final = frozenset(
     ["в", "во", "г", "город", "city", "of", "the", "қ", "қаласы", "қаласында"]
 )
@@ -164,10 +143,10 @@ def _index(gazetteer: Gazetteer) -> _Index:
     for slug, names in REGION_NAMES.items():
         for text in (slug, *names):
             add(text, Target("region", slug))
-    for text in NATIONAL_NAMES.split("|"):
+    for text in gazetteer.national_aliases:  # seeds/regions.toml, [national] typed
         add(text, Target("region", NATIONAL))
     for slug, names in TOPIC_NAMES.items():
-        for text in (slug, *names, *TOPIC_SYNONYMS.get(slug, "").split("|")):
+        for text in (slug, *names, *bundled_topic_synonyms().get(slug, ())):
             add(text, Target("topic", slug))
     for name in gazetteer.names:
         if name.slug is not None and name.slug != NATIONAL and name.kind in ("region", "place"):

@@ -1,19 +1,19 @@
 """Finding gazetteer names in a text: tokenise once, look each distinct token up once.
 
-One regex pass splits the text into tokens (bot.domain.tokens.raw_tokens); each distinct token
-is looked up once and remembered in a bounded memo, and names of several words are matched from
-their first word, longest first. No regex runs per name.
+Names are indexed by the stem of their first word. A text's words come from the reader
+(bot.domain.reading), which looks up only the words that may start a name; a text read here
+alone is split by bot.domain.tokens.raw_tokens, each distinct token looked up once and remembered
+in a bounded memo. Names of several words are matched from their first word, longest first.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import chain
 from typing import Final, NamedTuple
 
 from bot.domain.name_forms import MAX_ENDING, Name
-from bot.domain.tokens import DASH, Memo, normal_form, raw_tokens, split_glued
+from bot.domain.tokens import DASH, Memo, normal_form, raw_tokens
 from bot.domain.words import CUE, Word
 
 _CACHE_LIMIT: Final = 200_000
@@ -35,7 +35,7 @@ class Scanner:
     """Names indexed by the stem of their first word, plus a private memo of tokens seen."""
 
     _by_stem: Mapping[str, tuple[Name, ...]]
-    _tokens: Memo[str, tuple[Word, ...]] = field(init=False, repr=False)
+    _tokens: Memo[str, Word] = field(init=False, repr=False)
     _prefixes: frozenset[str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -60,8 +60,8 @@ class Scanner:
         return sum(map(CUE, pieces))
 
     def pieces(self, text: str) -> list[Word]:
-        """The words of a text with the names each may begin (glued words are split first)."""
-        return list(chain.from_iterable(map(self._tokens.__getitem__, raw_tokens(text))))
+        """The words of a text with the names each may begin."""
+        return list(map(self._tokens.__getitem__, raw_tokens(text)))
 
     def scan(
         self, pieces: Sequence[Word], starts: Mapping[int, tuple[Name, ...]] | None = None
@@ -87,8 +87,8 @@ class Scanner:
                 taken = hit.end
         return hits
 
-    def _token(self, token: str) -> tuple[Word, ...]:
-        return tuple(Word(part, *self.name_facts(part)) for part in split_glued(token))
+    def _token(self, token: str) -> Word:
+        return Word(token, *self.name_facts(token))
 
     def name_facts(self, token: str) -> tuple[str, bool, tuple[Name, ...], bool]:
         """A token's normalised form, whether it is capitalised, the names it may begin and

@@ -1,35 +1,32 @@
 """Reading an article once for every tagger: its words, what each may start, its shingles.
 
-Texts are read in bulk over their code points (bot.domain.bulk_reading), many articles at once:
-token boundaries, dedup shingles and the few tokens that may start a gazetteer name or a topic
-entry come out of a handful of array passes. Only those few tokens become `Word`s at once,
-through a bounded memo of spellings (each distinct spelling is worked out once); the region and
-topic taggers walk the maps of the words that start something and ask for any other word by
-index, and the dedup signature takes the shingles. A text the bulk reader cannot take (see
-there) is read token by token through the same memo.
+Articles are read in batches. Each text is split into tokens (bot.domain.tokens), and the
+batch's normal forms come from one pass of string methods over all its tokens. One automaton run
+over those (bot.domain.word_starts) picks the few words that may start a gazetteer name or a
+topic entry; only they become `Word`s at once, through a bounded memo of spellings, and any
+other word is made when a tagger asks for it. The dedup shingles of the whole batch come from
+one numpy pass (bot.domain.shingles).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import accumulate, chain, pairwise
 from typing import Final
 
-import numpy as np
-
-from bot.domain.bulk_reading import BulkReader, TextScan
-from bot.domain.name_forms import MAX_ENDING
+from bot.domain.name_forms import Name
 from bot.domain.name_scan import Scanner
-from bot.domain.shingles import U32, content_shingles
-from bot.domain.tokens import Memo, normal_form, normalise, raw_tokens, split_glued
-from bot.domain.topic_lexicon import TopicLexicon
-from bot.domain.words import CUE, ReadText, SpanWords, Word
+from bot.domain.shingles import U32, shingles_of
+from bot.domain.tokens import Memo, normal_text, raw_tokens
+from bot.domain.topic_lexicon import Resolved, TopicLexicon
+from bot.domain.word_starts import WordStarts
+from bot.domain.words import CUE, ReadText, TextWords, Word, plain_word
 
-# Articles are read in bulk in batches of about this many characters (about 75 articles of the
-# usual length): the fixed cost of each array pass is spread thin, and the arrays (a few MB)
-# stay in the processor's last cache. Measured: 80,000 were ~5% slower, 320,000 no faster.
+# Articles are read in batches of about this many characters (about 75 articles of the usual
+# length), which spreads the fixed cost of each pass over many texts while its strings and
+# arrays stay in the processor's last cache.
 _BATCH_CHARS: Final = 150_000
 # Distinct spellings remembered: a news stream meets most of its vocabulary again within days,
 # and the rest (names, figures) is cheap to work out afresh. About 250 bytes each.
@@ -54,27 +51,23 @@ class WordReader:
     def __init__(self, scanner: Scanner, lexicon: TopicLexicon) -> None:
         self._scanner = scanner
         self._lexicon = lexicon
-        self._memo: Memo[str, Word] = Memo(self._word, _MEMO_LIMIT)
-        self._plain: Memo[str, Word] = Memo(_plain_word, _MEMO_LIMIT)
-        self._bulk = BulkReader(
-            name_stems=scanner.first_stems(),
-            topic_stems=lexicon.stems,
-            topic_words=lexicon.exact,
-            max_ending=MAX_ENDING,
+        self._starts = WordStarts(
+            stems=chain(scanner.first_stems(), lexicon.stems), exact=lexicon.exact
         )
+        self._memo: Memo[str, Word] = Memo(self._word, _MEMO_LIMIT)
+        self._plain: Memo[str, Word] = Memo(plain_word, _MEMO_LIMIT)
 
     def read(self, title: str, body: str) -> ArticleWords:
         """The words of an article's title and body."""
-        return next(self.read_many([(title, body)]))
+        return self._read_batch([(title, body)])[0]
 
     def read_many(self, articles: Iterable[tuple[str, str]]) -> Iterator[ArticleWords]:
         """The words of many articles (title, body), in order (see `read_batches`)."""
         return chain.from_iterable(self.read_batches(articles))
 
     def read_batches(self, articles: Iterable[tuple[str, str]]) -> Iterator[list[ArticleWords]]:
-        """The words of many articles (title, body), in order, a batch at a time: read in bulk
-        some dozens at a time, which spreads the fixed cost of each array pass over many texts.
-        Lazy, so only one batch of read articles is alive at a time."""
+        """The words of many articles (title, body), in order, some dozens at a time. Lazy, so
+        only one batch of read articles is alive at a time."""
         batch: list[tuple[str, str]] = []
         size = 0
         for title, body in articles:
@@ -86,85 +79,46 @@ class WordReader:
         if batch:
             yield self._read_batch(batch)
 
+    def read_text(self, text: str) -> ReadText:
+        """The words of one text."""
+        return self._read_texts([text])[0][0]
+
+    def words(self, text: str) -> list[Word]:
+        """The words of a text, in order."""
+        return list(self.read_text(text).words)
+
     def _read_batch(self, batch: list[tuple[str, str]]) -> list[ArticleWords]:
-        # One text for all: no token crosses the line breaks between titles and bodies.
-        joined = "\n".join(chain.from_iterable(batch))
-        scan = self._bulk.scan(joined)
-        if scan is None:
-            if len(batch) > 1:  # read each alone, so only the article that needs it goes slowly
-                return [words for one in batch for words in self._read_batch([one])]
-            title, body = batch[0]
-            title_words, body_words = self._read_slowly(title), self._read_slowly(body)
-            shingles = _shingles(title_words.words, body_words.words)
-            return [ArticleWords(title, body, title_words, body_words, shingles)]
-        # The first token of each title and body, and the end: each text is followed by "\n".
-        offsets = list(
-            accumulate((len(text) + 1 for text in chain.from_iterable(batch)), initial=0)
-        )
-        bounds: list[int] = np.searchsorted(scan.starts, offsets).tolist()
-        article_shingles = scan.shingles(bounds[::2])
-        candidates = self._candidates(joined, scan)
-        texts = [self._columns(joined, scan, candidates, *pair) for pair in pairwise(bounds)]
+        texts, normal, bounds = self._read_texts(list(chain.from_iterable(batch)))
+        shingles = shingles_of(normal, bounds[::2])  # an article's title and body are adjacent
         return [
-            ArticleWords(title, body, texts[2 * k], texts[2 * k + 1], article_shingles[k])
+            ArticleWords(title, body, texts[2 * k], texts[2 * k + 1], shingles[k])
             for k, (title, body) in enumerate(batch)
         ]
 
-    def read_text(self, text: str) -> ReadText:
-        """The words of one text, with their columns."""
-        scan = self._bulk.scan(text)
-        if scan is None:
-            return self._read_slowly(text)
-        return self._columns(text, scan, self._candidates(text, scan), 0, len(scan.starts))
-
-    def words(self, text: str) -> list[Word]:
-        """The words of a text, in order; glued tokens ("KazakhstanA") count as their parts."""
-        return list(self.read_text(text).words)
-
-    def _candidates(self, text: str, scan: TextScan) -> list[Word]:
-        """The words of a scanned text's candidates (in the order of `scan.candidates`)."""
-        chosen = scan.candidates
-        spelled = zip(scan.starts[chosen].tolist(), scan.ends[chosen].tolist(), strict=True)
-        return list(map(self._memo.__getitem__, [text[start:end] for start, end in spelled]))
-
-    def _columns(
-        self, text: str, scan: TextScan, candidates: list[Word], first: int, end: int
-    ) -> ReadText:
-        """The words of tokens [first, end) of a scanned text (`candidates`: the words of all
-        its candidates)."""
-        indexes = scan.candidates
-        low, high = bisect_left(indexes, first), bisect_left(indexes, end)
-        known = dict(zip([i - first for i in indexes[low:high]], candidates[low:high], strict=True))
-        starts = {i: word.starts for i, word in known.items() if word.starts}
-        topics = {i: word.topics for i, word in known.items() if word.topics is not None}
-        spans = SpanWords(
-            text, scan.starts[first:end], scan.ends[first:end], known, self._plain.__getitem__
-        )
-        return ReadText(spans, starts, sum(map(CUE, candidates[low:high])), topics)
-
-    def _read_slowly(self, text: str) -> ReadText:
-        """The words of a text, token by token through the memo."""
-        return ReadText.of(list(map(self._memo.__getitem__, raw_tokens(text))))
+    def _read_texts(self, texts: list[str]) -> tuple[list[ReadText], str, list[int]]:
+        """The words of each text; the normal forms of all of them, joined by single spaces, and
+        where each text's words begin and end among those (one bound more than texts)."""
+        tokens = [raw_tokens(text) for text in texts]
+        bounds = list(accumulate(map(len, tokens), initial=0))
+        surfaces = list(chain.from_iterable(tokens))
+        normal = normal_text(surfaces)
+        found = self._starts.find(normal)
+        made = list(map(self._memo.__getitem__, map(surfaces.__getitem__, found)))
+        known = dict(zip(found, made, strict=True))  # shared by the batch's texts
+        read = []
+        for first, end in pairwise(bounds):
+            low, high = bisect_left(found, first), bisect_left(found, end)
+            starts: dict[int, tuple[Name, ...]] = {}
+            topics: dict[int, Resolved] = {}
+            for i, word in zip(found[low:high], made[low:high], strict=True):
+                if word.starts:
+                    starts[i - first] = word.starts
+                if word.topics is not None:
+                    topics[i - first] = word.topics
+            words = TextWords(surfaces, known, first, end, self._plain.__getitem__)
+            read.append(ReadText(words, starts, sum(map(CUE, made[low:high])), topics))
+        return read, normal, bounds
 
     def _word(self, token: str) -> Word:
-        parts = split_glued(token)
-        if len(parts) == 1:
-            return self._part(token)
-        low = normalise(token)
-        return Word(token, low, token[:1].isupper(), parts=tuple(map(self._part, parts)))
-
-    def _part(self, token: str) -> Word:
         low, capital, starts, cue = self._scanner.name_facts(token)
-        if low == token:
-            low = token  # one string object for both fields: most tokens are lower-case already
         return Word(token, low, capital, starts, cue, self._lexicon.resolve_word(low))
-
-
-def _plain_word(token: str) -> Word:
-    """The word of a token that starts no name and no topic entry (the bulk reader says which)."""
-    return Word(token, normal_form(token), token[:1].isupper())
-
-
-def _shingles(*texts: Sequence[Word]) -> U32:
-    """The shingles of words read token by token (the bulk reader computes its own)."""
-    return content_shingles([word.low for words in texts for word in words])

@@ -1,21 +1,29 @@
 """Region tagging: which regions a story is about, or the whole country, with the evidence.
 
-Mentions are weighted by where they occur (title, lead, rest of the body); the publisher's gov.kz
-address is a hint. A region named only in passing does not win over the one the story is about,
-and `national` never stands beside a region.
+Mentions are weighted by where they occur (title, lead, rest of the body) into a tally, and
+bot/domain/region_scores.py decides from it, with the publisher's gov.kz address as a hint. Some
+mentions are passing by their form (bot/domain/passing_mentions.py): an agency's dateline does
+not count, places listed three regions or more at a time count less, as examples do, and what
+the opening sentence names (a region, or the country) tells which the story is about.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import TYPE_CHECKING, Final
 
-from bot.domain.articles import Decision, Evidence
-from bot.domain.gazetteer import Gazetteer, Publisher
+from bot.domain.articles import Decision
+from bot.domain.gazetteer import Gazetteer
 from bot.domain.name_scan import Hit
+from bot.domain.passing_mentions import (
+    beside_a_place,
+    enumerated,
+    opening_sentence,
+    split_dateline,
+)
+from bot.domain.region_scores import Tally, decide
 from bot.domain.taxonomy import NATIONAL
 from bot.domain.tokens import DASH
 from bot.domain.words import ReadText, Word
@@ -27,59 +35,19 @@ TITLE_WEIGHT: Final = 3.0
 LEAD_WEIGHT: Final = 1.5
 BODY_WEIGHT: Final = 1.0
 WEAK_FACTOR: Final = 0.5
-PUBLISHER_WEIGHT: Final = 2.5
 LEAD_WORDS: Final = 40
+# A region in a list of three or more ("flights to Taraz, Kokshetau and Atyrau"): an example.
+LISTED_FACTOR: Final = 0.5
 # Repeated mentions add, but less: after this many in the body, each counts a quarter.
 FULL_MENTIONS: Final = 4
 REPEAT_FACTOR: Final = 0.25
 NATIONAL_TITLE_WEIGHT: Final = 2.0
 NATIONAL_CAP: Final = 6.0
-MINISTRY_WEIGHT: Final = 2.0
-REGIONAL_CUE_WEIGHT: Final = 0.5
-# Text must name another region this strongly to outweigh the akimat's own (a title mention).
-SUBJECT_MIN: Final = 3.0
-# A second region must score this much, absolutely and relative to the main one.
-SECOND_MIN: Final = 2.0
-SECOND_SHARE: Final = 0.4
-MAX_REGIONS: Final = 4
-# Many regions, none dominant, none in the title: a country-wide overview.
-SPREAD_REGIONS: Final = 4
-SPREAD_SHARE: Final = 0.4
 
 LINK_WEIGHT: Final = 1.5
 _LINKS: Final = frozenset([DASH, "to", "до"])
 _URL: Final = re.compile(r"\S+://\S*")
 _SENTENCE_END: Final = frozenset(".!?…:;\"«»“”'")
-
-
-@dataclass(slots=True)
-class _Tally:
-    """Scores and evidence gathered from one article's text."""
-
-    scores: dict[str, float] = field(default_factory=dict)
-    first_seen: dict[str, int] = field(default_factory=dict)
-    evidence: dict[tuple[str, str], list[tuple[str, float]]] = field(default_factory=dict)
-    national: float = 0.0
-    regional_cues: int = 0
-    title_regions: set[str] = field(default_factory=set)
-    weak: list[tuple[str, str, str, float, int]] = field(default_factory=list)
-    mentions: dict[str, int] = field(default_factory=dict)
-
-    def add(self, label: str, signal: str, text: str, weight: float, order: int) -> None:
-        self.scores[label] = self.scores.get(label, 0.0) + weight
-        self.first_seen.setdefault(label, order)
-        self.evidence.setdefault((label, signal), []).append((text, weight))
-
-    def explain(self, label: str) -> list[Evidence]:
-        out = []
-        for (name, signal), items in self.evidence.items():
-            if name == label:
-                words: dict[str, int] = {}
-                for text, _weight in items:
-                    words[text] = words.get(text, 0) + 1
-                text = ", ".join(w if n == 1 else f"{w} ×{n}" for w, n in words.items())
-                out.append(Evidence(label, signal, text, round(sum(w for _t, w in items), 2)))
-        return out
 
 
 def tag_regions(
@@ -103,10 +71,23 @@ def tag_regions(
     else:
         body_read = text.body_words
     title_pieces, body_pieces = title_read.words, body_read.words
-    tally = _Tally()
-    _count(tally, gazetteer.scan(title_pieces, title_read.starts), title, "title", 0, offset=0)
-    body_hits = gazetteer.scan(body_pieces, body_read.starts)
-    _count(tally, body_hits, body, "body", lead=LEAD_WORDS, offset=len(title_pieces))
+    tally = Tally()
+    title_hits = gazetteer.scan(title_pieces, title_read.starts)
+    _count(tally, gazetteer, title_hits, title_pieces, title, "title", 0, offset=0)
+    dateline, body_hits = split_dateline(body, gazetteer.scan(body_pieces, body_read.starts))
+    listed = enumerated(body_hits, body_pieces)
+    tally.lists = bool(listed)
+    _count(
+        tally,
+        gazetteer,
+        body_hits,
+        body_pieces,
+        body,
+        "body",
+        LEAD_WORDS,
+        len(title_pieces),
+        listed,
+    )
     _count_links(tally, body_hits, body_pieces)
     publisher = gazetteer.publisher(source_url)
     if publisher.region is not None:
@@ -114,35 +95,76 @@ def tag_regions(
     for slug, signal, surface, weight, order in tally.weak:
         if slug in tally.scores or slug == publisher.region:
             tally.add(slug, signal, surface, weight, order)
-    return _decide(tally, publisher)
+    if publisher.region is None and not tally.title_regions and tally.national:
+        tally.opening = _opening(body, body_hits)  # only then can the country be the subject
+    if dateline is not None and not tally.scores:
+        _count_dateline(tally, dateline, len(title_pieces))
+    return decide(tally, publisher)
 
 
-def _count(tally: _Tally, hits: list[Hit], text: str, signal: str, lead: int, offset: int) -> None:
-    for hit in hits:
-        name = hit.name
+def _count_dateline(tally: Tally, dateline: Hit, offset: int) -> None:
+    """The dateline's city for a story that names no place and not the country: a local story
+    ("PAVLODAR. KAZINFORM – A bridge opened in the city")."""
+    slug = dateline.name.slug
+    if dateline.name.kind in ("region", "place") and slug is not None:
+        tally.add(slug, "body", f"{dateline.surface} (dateline)", BODY_WEIGHT, offset)
+
+
+def _opening(body: str, hits: list[Hit]) -> str | None:
+    """What the body's first sentence names: a region (its subject), else the country, if
+    either. A name is in it if its first word is (a later mention of it would be too)."""
+    sentence = opening_sentence(body)
+    opening = [hit.name for hit in hits if hit.surface.partition(" ")[0] in sentence]
+    if any(name.kind in ("region", "place") for name in opening):
+        return "region"
+    return NATIONAL if any(name.slug == NATIONAL for name in opening) else None
+
+
+def _count(
+    tally: Tally,
+    gazetteer: Gazetteer,
+    hits: list[Hit],
+    pieces: Sequence[Word],
+    text: str,
+    signal: str,
+    lead: int,
+    offset: int,
+    listed: frozenset[int] = frozenset(),
+) -> None:
+    """Add the weight of each hit (`listed`: the indexes of hits that are list items)."""
+    initialled = gazetteer.initialled
+    for index, hit in enumerate(hits):
+        name, surface = hit.name, hit.surface
+        # N Kazakhstan is a region, Kazakhstan the country.
+        if name.text in initialled and (initial := gazetteer.initialled_name(hits, index, pieces)):
+            name, surface = initial, f"{pieces[hit.start - 1].surface} {surface}"
         if name.kind == "blocked":
             continue
         if name.kind == "regional":
             tally.regional_cues += 1
             continue
+        national = name.slug == NATIONAL
         if signal == "title":
-            weight = NATIONAL_TITLE_WEIGHT if name.kind == "national" else TITLE_WEIGHT
+            weight = NATIONAL_TITLE_WEIGHT if national else TITLE_WEIGHT
         else:
-            weight = LEAD_WEIGHT if hit.start < lead and name.kind != "national" else BODY_WEIGHT
-        if name.kind == "national":
+            weight = LEAD_WEIGHT if hit.start < lead and not national else BODY_WEIGHT
+            if index in listed:
+                weight *= LISTED_FACTOR
+        if national:
+            tally.country_wide |= name.kind == "national"
             tally.national = min(NATIONAL_CAP, tally.national + weight)
-            tally.add(NATIONAL, signal, hit.surface, weight, offset + hit.start)
+            tally.add(NATIONAL, signal, surface, weight, offset + hit.start)
             continue
         if name.slug is None:
             continue
-        if name.kind == "weak":
+        if name.kind == "weak" and not beside_a_place(hits, index, pieces):
             tally.weak.append(
-                (name.slug, signal, hit.surface, weight * WEAK_FACTOR, offset + hit.start)
+                (name.slug, signal, surface, weight * WEAK_FACTOR, offset + hit.start)
             )
             continue
         # A bare common word (Oral) may just open a sentence; its inflections (Оралда) may not.
-        bare = name.cased and hit.surface.lower() == name.text.lower()
-        if bare and not _mid_sentence(text, hit.surface):
+        bare = name.cased and surface.lower() == name.text.lower()
+        if bare and not _mid_sentence(text, surface):
             continue
         if signal == "title":
             if name.slug in tally.title_regions:
@@ -152,10 +174,12 @@ def _count(tally: _Tally, hits: list[Hit], text: str, signal: str, lead: int, of
             seen = tally.mentions[name.slug] = tally.mentions.get(name.slug, 0) + 1
             if seen > FULL_MENTIONS:
                 weight *= REPEAT_FACTOR
-        tally.add(name.slug, signal, hit.surface, weight, offset + hit.start)
+            if listed and index not in listed:
+                tally.unlisted.add(name.slug)
+        tally.add(name.slug, signal, surface, weight, offset + hit.start)
 
 
-def _count_links(tally: _Tally, hits: list[Hit], pieces: Sequence[Word]) -> None:
+def _count_links(tally: Tally, hits: list[Hit], pieces: Sequence[Word]) -> None:
     """Ends of links between regions (Kostanay – Turkestan, from Astana to Turkestan).
 
     The hub, already the main region, gets nothing; the other ends gain weight once each.
@@ -178,10 +202,13 @@ def _count_links(tally: _Tally, hits: list[Hit], pieces: Sequence[Word]) -> None
 
 
 def _mid_sentence(text: str, surface: str) -> bool:
-    """Whether a capitalised word occurs somewhere other than at a sentence start.
+    """Whether a capitalised word occurs somewhere other than at a sentence start, or heads a
+    headline's topic ("Oral: a new kindergarten").
 
     A common word (Oral, Нура) capitalised only because it opens a sentence names no place.
     """
+    if surface + ":" in text:
+        return True
     start = text.find(surface)
     while start >= 0:
         before = text[:start].rstrip()
@@ -189,59 +216,3 @@ def _mid_sentence(text: str, surface: str) -> bool:
             return True
         start = text.find(surface, start + 1)
     return False
-
-
-def _decide(tally: _Tally, publisher: Publisher) -> Decision:
-    text_scores = {slug: score for slug, score in tally.scores.items() if slug != NATIONAL}
-    if publisher.ministry:
-        tally.national += MINISTRY_WEIGHT
-        tally.add(NATIONAL, "publisher", f"ministry: {publisher.entity}", MINISTRY_WEIGHT, -1)
-    home = publisher.region
-    if home is not None and home not in text_scores:
-        if not text_scores or max(text_scores.values()) < SUBJECT_MIN:
-            return _without_place_names(tally, publisher)
-        home = None  # the akimat reports on somewhere else
-    if not text_scores:
-        return _national(tally)
-    scores = dict(text_scores)
-    if home is not None:
-        scores[home] += PUBLISHER_WEIGHT
-        tally.add(home, "publisher", f"gov.kz entity: {publisher.entity}", PUBLISHER_WEIGHT, 10**9)
-    if _is_overview(tally, text_scores, home):
-        return _national(tally)
-    top = max(scores.values())
-    if home is None and not tally.title_regions and tally.national > max(top, SECOND_MIN - 0.1):
-        return _national(tally)  # a country-wide story with regional examples
-    threshold = max(SECOND_MIN, SECOND_SHARE * top)
-    ranked = sorted(scores, key=lambda slug: (-scores[slug], tally.first_seen.get(slug, 10**9)))
-    labels = [slug for i, slug in enumerate(ranked) if i == 0 or scores[slug] >= threshold]
-    labels = labels[:MAX_REGIONS]
-    evidence = [item for slug in labels for item in tally.explain(slug)]
-    return Decision(tuple(labels), tuple(evidence))
-
-
-def _is_overview(tally: _Tally, text_scores: dict[str, float], home: str | None) -> bool:
-    """Many regions with none dominant and none in the title: a country-wide round-up."""
-    if tally.title_regions or (home is not None and home in text_scores):
-        return False
-    if len(text_scores) < SPREAD_REGIONS:
-        return False
-    return max(text_scores.values()) < SPREAD_SHARE * sum(text_scores.values())
-
-
-def _without_place_names(tally: _Tally, publisher: Publisher) -> Decision:
-    """The akimat's own region is not named, nor any other but in passing: the akimat's region,
-    unless the story speaks of the whole country."""
-    home = publisher.region
-    if home is None:
-        return _national(tally)
-    support = PUBLISHER_WEIGHT + REGIONAL_CUE_WEIGHT * min(tally.regional_cues, 4)
-    if tally.national > support:
-        return _national(tally)
-    evidence = Evidence(home, "publisher", f"gov.kz entity: {publisher.entity}", support)
-    return Decision((home,), (evidence,))
-
-
-def _national(tally: _Tally) -> Decision:
-    evidence = tally.explain(NATIONAL) or [Evidence(NATIONAL, "default", "no region named", 0.0)]
-    return Decision((NATIONAL,), tuple(evidence))

@@ -1,38 +1,44 @@
 """The shingles of a text for near-duplicate detection: hashed word stems.
 
-Python's own `hash` is salted per process, and signatures are stored, so stems are hashed with a
-fixed polynomial over code points (`polynomial_hash`) followed by the splitmix64 finaliser, all
-modulo 2**64. Articles read in bulk get theirs from `stem_shingles`, over the stem hashes
-bot.domain.bulk_reading computes for all their words at once; any other text from
-`content_shingles`, which remembers each distinct word's (`WORD_SHINGLES`). Both give the same
-values.
+Each content word gives the hash of its first `STEM_CHARS` characters; stopwords and one-letter
+words give none. Cutting words to a stem lets inflected forms meet (больница, больницы;
+облысында, облысы), which a rewording changes freely. Numbers (years excepted, as stopwords) are
+what a retelling keeps and another story of the same publisher lacks, so each counts
+`NUMBER_WEIGHT` times, as that many distinct shingles.
+
+Python's own `hash` is salted per process, and signatures are stored, so a stem is hashed with a
+fixed polynomial over its code points followed by the splitmix64 finaliser, all modulo 2**64,
+and folded to 32 bits. Changing any of it changes stored signatures (minhash.FORMAT_VERSION).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from operator import mul
 from typing import Final
 
 import numpy as np
 import numpy.typing as npt
 
-from bot.domain.tokens import Memo, words
+from bot.domain.tokens import words
 
 U32 = npt.NDArray[np.uint32]
 U64 = npt.NDArray[np.uint64]
+I64 = npt.NDArray[np.int64]
 
 STEM_CHARS: Final = 5
 NUMBER_WEIGHT: Final = 3
-NO_SHINGLE: Final = -1  # the primary shingle of a stopword or a one-letter word
-_MASK64: Final = (1 << 64) - 1
-_MASK32: Final = (1 << 32) - 1
-HASH_BASE: Final = 0x100000001B3
-_POWERS: Final = tuple(pow(HASH_BASE, k, 1 << 64) for k in range(STEM_CHARS))
-_MIX1: Final = 0xBF58476D1CE4E5B9
-_MIX2: Final = 0x94D049BB133111EB
-_NUMBER_SALTS: Final = tuple(0x5851F42D4C957F2D * k for k in range(1, NUMBER_WEIGHT))
-_MEMO_LIMIT: Final = 300_000
+_POWERS: Final[U64] = np.array(
+    [pow(0x100000001B3, k, 1 << 64) for k in range(STEM_CHARS)], dtype=np.uint64
+)
+_PADDING: Final = "\0" * STEM_CHARS  # past the last word, so every stem has its characters
+_NO_WORDS: Final = (
+    np.zeros(0, dtype=np.uint64),
+    np.zeros(0, dtype=np.uint64),
+    np.zeros(0, dtype=np.int64),
+)
+_SALTS: Final[U64] = np.array(
+    [(0x5851F42D4C957F2D * k) % (1 << 64) for k in range(1, NUMBER_WEIGHT)], dtype=np.uint64
+)
 
 # Words too frequent to tell one story from another (en, ru, kk), which every story of a publisher
 # shares: function words, and the officialese of press releases (meetings, instructions, plans,
@@ -63,134 +69,75 @@ http https www gov kz memleket entities news details
 """
 
 
-def _mix(value: int) -> int:
+def _stems(normal_text: str) -> tuple[U64, U64, I64]:
+    """For each word of `normal_text` (words joined by single spaces): the hash of its first
+    `STEM_CHARS` code points (the sum of each times 0x100000001B3 to the power of its position,
+    mod 2**64), its first code point, and its length."""
+    if not normal_text:
+        return _NO_WORDS
+    codes = np.frombuffer(f"{normal_text}{_PADDING}".encode("utf-32-le"), dtype=np.uint32)
+    first = np.flatnonzero(codes[:-STEM_CHARS] == ord(" ")) + 1
+    lengths = np.diff(first, prepend=0, append=len(codes) - STEM_CHARS + 1) - 1
+    first = np.concatenate(([0], first))
+    hashes = np.zeros(len(first), dtype=np.uint64)
+    for position, power in enumerate(_POWERS):
+        column = codes[first + position].astype(np.uint64)
+        column[lengths <= position] = 0
+        hashes += column * power
+    return hashes, codes[first].astype(np.uint64), lengths
+
+
+def _mix(values: U64) -> U64:
     """splitmix64 finaliser: spreads the polynomial's low-entropy bits over all 64."""
-    value ^= value >> 30
-    value = (value * _MIX1) & _MASK64
-    value ^= value >> 27
-    value = (value * _MIX2) & _MASK64
-    return value ^ (value >> 31)
-
-
-def _fold(value: int) -> int:
-    return (value ^ (value >> 32)) & _MASK32
-
-
-def polynomial_hash(text: str) -> int:
-    """The sum of each code point times `HASH_BASE` to the power of its position, mod 2**64."""
-    total = sum(ord(char) * pow(HASH_BASE, power, 1 << 64) for power, char in enumerate(text))
-    return total & _MASK64
-
-
-def _stem_hash(word: str) -> int:
-    """`polynomial_hash` of a word's first `STEM_CHARS` code points (powers precomputed)."""
-    total: int = sum(map(mul, map(ord, word[:STEM_CHARS]), _POWERS))
-    return total & _MASK64
-
-
-_STOP_HASHES: Final = frozenset(map(_stem_hash, words(_STOPWORDS)))
-# For `stem_shingles`: the stop hashes by slot, so one lookup tells whether a hash is a
-# stopword's. The slot is the top bits of the hash times a multiplier chosen (the first of a fixed
-# sequence) so that no two stopwords share a slot; an empty slot holds a value of another slot,
-# so it matches nothing.
-_STOP_BITS: Final = 15
-
-
-def _slot(value: int, multiplier: int) -> int:
-    return ((value * multiplier) & _MASK64) >> (64 - _STOP_BITS)
-
-
-def _stop_table() -> tuple[int, npt.NDArray[np.uint64]]:
-    """The multiplier and the table."""
-    for attempt in range(1, 10_000):
-        multiplier = _mix(attempt) | 1
-        slots = {_slot(value, multiplier): value for value in _STOP_HASHES}
-        if len(slots) == len(_STOP_HASHES):
-            break
-    else:  # pragma: no cover - a few dozen attempts suffice for a thousand stopwords
-        raise AssertionError("no multiplier separates the stopwords: raise _STOP_BITS")
-    stranger = next(v for v in range(2, 1 << 20) if _slot(v, multiplier) != _slot(1, multiplier))
-    home_of_one = _slot(1, multiplier)
-    table = [
-        slots.get(slot, 1 if slot != home_of_one else stranger) for slot in range(1 << _STOP_BITS)
-    ]
-    return multiplier, np.array(table, dtype=np.uint64)
-
-
-_STOP_MULTIPLIER, _STOP_TABLE = _stop_table()
-# The same constants as numpy scalars, so array arithmetic stays in uint64 (and wraps).
-_U64_STOP_MULTIPLIER: Final = np.uint64(_STOP_MULTIPLIER)
-_U64_STOP_SHIFT: Final = np.uint64(64 - _STOP_BITS)
-_U64_MIX1: Final = np.uint64(_MIX1)
-_U64_MIX2: Final = np.uint64(_MIX2)
-_U64_SALTS: Final = np.array(_NUMBER_SALTS, dtype=np.uint64)
-
-
-def word_shingles(word: str) -> tuple[int, tuple[int, ...]]:
-    """The shingles of one normalised word: its stem's (`NO_SHINGLE` for none) and, for a number,
-    `NUMBER_WEIGHT - 1` more.
-
-    Each content word gives the hash of its first `STEM_CHARS` letters; stopwords and one-letter
-    words give none. Cutting words to a stem lets inflected forms meet (больница, больницы;
-    облысында, облысы), which a rewording changes freely. Numbers (years excepted, as
-    stopwords) are what a retelling keeps and another story of the same publisher lacks, so each
-    counts `NUMBER_WEIGHT` times, as that many distinct shingles.
-    """
-    if len(word) < 2:
-        return NO_SHINGLE, ()
-    raw = _stem_hash(word)
-    if raw in _STOP_HASHES:
-        return NO_SHINGLE, ()
-    mixed = _mix(raw)
-    if not "0" <= word[0] <= "9":
-        return _fold(mixed), ()
-    return _fold(mixed), tuple(_fold(_mix(mixed ^ salt)) for salt in _NUMBER_SALTS)
-
-
-def _mix_array(values: U64) -> U64:
-    """`_mix` of every value, in place."""
-    values ^= values >> np.uint64(30)
-    values *= _U64_MIX1
+    values = values ^ (values >> np.uint64(30))
+    values *= np.uint64(0xBF58476D1CE4E5B9)
     values ^= values >> np.uint64(27)
-    values *= _U64_MIX2
+    values *= np.uint64(0x94D049BB133111EB)
     values ^= values >> np.uint64(31)
     return values
 
 
-def stem_shingles(
-    stems: U64, numbers: npt.NDArray[np.bool_]
-) -> tuple[U32, npt.NDArray[np.bool_], U32]:
-    """The shingles of many words at once, as `word_shingles` gives them one by one.
-
-    `stems` are the `_stem_hash`es of words of two characters or more, `numbers` tells which
-    of them begin with a digit. Returns the primary shingles of the content words, which words
-    those are, and the extra shingles of the content words that are numbers (`NUMBER_WEIGHT - 1`
-    each, one number after the other).
-    """
-    slots = stems * _U64_STOP_MULTIPLIER
-    slots >>= _U64_STOP_SHIFT
-    content = _STOP_TABLE[slots] != stems
-    mixed = _mix_array(stems[content])
-    number_mixed = mixed[numbers[content]]
-    extra = _mix_array(np.bitwise_xor.outer(number_mixed, _U64_SALTS).ravel())
-    return _fold_array(mixed), content, _fold_array(extra)
-
-
-def _fold_array(values: U64) -> U32:
-    """`_fold` of every value (in place, then cut to 32 bits)."""
-    values ^= values >> np.uint64(32)
-    folded: U32 = values.astype(np.uint32)  # the low 32 bits
+def _fold(values: U64) -> U32:
+    """The two halves of each value combined into 32 bits."""
+    folded: U32 = (values ^ (values >> np.uint64(32))).astype(np.uint32)
     return folded
 
 
-WORD_SHINGLES: Final[Memo[str, tuple[int, tuple[int, ...]]]] = Memo(word_shingles, _MEMO_LIMIT)
+_STOP_HASHES: Final[U64] = np.unique(_stems(" ".join(words(_STOPWORDS)))[0])
+# Marks by the top 16 bits of a stopword's mixed hash: one lookup clears most words.
+_STOP_MARKS: Final = np.zeros(1 << 16, dtype=np.bool_)
+_STOP_MARKS[_mix(_STOP_HASHES) >> np.uint64(48)] = True
 
 
-def content_shingles(normalised_words: Sequence[str]) -> U32:
-    """32-bit shingles of a text's words (as `tokens.words` gives them); see `word_shingles`:
-    the primary shingles of the content words, then the extra ones of the numbers."""
-    pairs = list(map(WORD_SHINGLES.__getitem__, normalised_words))
-    primary = np.array([pair[0] for pair in pairs], dtype=np.int64)
-    kept = primary[primary != NO_SHINGLE].astype(np.uint32)
-    extra = [x for pair in pairs for x in pair[1]]
-    return np.concatenate((kept, np.array(extra, dtype=np.uint32))) if extra else kept
+def _is_stopword(hashes: U64, mixed: U64) -> npt.NDArray[np.bool_]:
+    """Which of the stem hashes (and their `_mix`) are a stopword's."""
+    marked = np.flatnonzero(_STOP_MARKS[mixed >> np.uint64(48)])
+    found = np.zeros(len(hashes), dtype=np.bool_)
+    at = np.searchsorted(_STOP_HASHES, hashes[marked]) % len(_STOP_HASHES)
+    found[marked] = _STOP_HASHES[at] == hashes[marked]
+    return found
+
+
+def shingles_of(normal_text: str, bounds: Sequence[int]) -> list[U32]:
+    """32-bit shingles of the words (normal forms joined by single spaces) between each two
+    consecutive `bounds` (word indexes, ascending): the primary shingles of the content words,
+    then the extra ones of the numbers. Many texts in one call spread numpy's fixed cost."""
+    hashes, first, lengths = _stems(normal_text)
+    mixed = _mix(hashes)
+    content = np.flatnonzero((lengths >= 2) & ~_is_stopword(hashes, mixed))
+    mixed = mixed[content]
+    numbers = (first[content] - np.uint64(ord("0"))) < np.uint64(10)
+    extra = _fold(_mix((mixed[numbers][:, np.newaxis] ^ _SALTS).ravel()))
+    extra_at = np.repeat(content[numbers], NUMBER_WEIGHT - 1)
+    primary = _fold(mixed)
+    cuts = np.searchsorted(content, bounds).tolist()
+    extra_cuts = np.searchsorted(extra_at, bounds).tolist()
+    return [
+        np.concatenate((primary[cuts[k] : cuts[k + 1]], extra[extra_cuts[k] : extra_cuts[k + 1]]))
+        for k in range(len(bounds) - 1)
+    ]
+
+
+def content_shingles(normal_words: Sequence[str]) -> U32:
+    """The shingles of one text's words (`tokens.normal_words`); see `shingles_of`."""
+    return shingles_of(" ".join(normal_words), (0, len(normal_words)))[0]

@@ -1,18 +1,23 @@
 """The topic lexicon: stems and phrases per topic, read from TOML (seeds/topics.toml).
 
-The file format is documented at the top of seeds/topics.toml. Here it becomes two lookup
-tables keyed by the first word of each entry (exact words, and stems by length), so tagging a
-word costs a few dictionary probes, and a bounded memo of resolved words makes repeats cost one.
+The file format is documented at the top of seeds/topics.toml; bot.domain.topic_tables reads
+its topic tables. Here the entries become two lookup tables keyed by the first word of each
+entry (exact words, and stems by length), so tagging a word costs a few dictionary probes, and a
+bounded memo of resolved words makes repeats cost one. The same file holds the labelling rules
+(bot.domain.topic_rules) and the names users may type for each topic (`synonyms`).
 """
 
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from bot.domain.taxonomy import LANGUAGES, TOPIC_SLUGS
+from bot.domain.taxonomy import TOPIC_SLUGS
 from bot.domain.tokens import Memo, words
+from bot.domain.topic_rules import Rule, parse_rules
+from bot.domain.topic_tables import listed_entries, synonyms
 
 IGNORE: Final = ""  # the topic of [ignore] entries
 _MEMO_LIMIT: Final = 200_000
@@ -32,7 +37,8 @@ class Pattern:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Term:
-    """A lexicon entry: the topic it signals, its weight, and the words after the first.
+    """A lexicon entry: the topic it signals, its weight, the words after the first, and the
+    cues it marks for the labelling rules ("school* @facility": a facility of education).
 
     Compared by identity: each entry of the file is one object, and hashing by identity keeps
     the count of hits cheap.
@@ -42,6 +48,7 @@ class Term:
     weight: float
     source: str
     rest: tuple[Pattern, ...] = ()
+    cues: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +63,10 @@ class Scoring:
     norm_words: int = 150
     secondary_ratio: float = 0.4
     secondary_min: float = 4.5
+    admit_min: float = 2.5
+    near_words: int = 8
+    place_words: int = 12
+    subject_hits: int = 2
     fallback: str = "governance"
 
 
@@ -77,6 +88,9 @@ class TopicLexicon:
     exact: dict[str, tuple[Term, ...]]
     stems: dict[str, tuple[Term, ...]]
     scoring: Scoring
+    rules: tuple[Rule, ...] = ()
+    # Names a user may type for a topic besides its display names, by topic slug.
+    synonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # Resolved words, None for those that start nothing: a cache, the same for every caller, so
     # sharing it changes no result.
     memo: Memo[str, Resolved | None] = field(init=False, compare=False, repr=False)
@@ -141,38 +155,45 @@ def _scoring(table: dict[str, Any]) -> Scoring:
     return scoring
 
 
-def _entries(data: dict[str, Any], scoring: Scoring) -> list[tuple[str, float, str]]:
-    """(topic, weight, entry) for every entry of the file, [ignore] ones with topic IGNORE."""
-    entries = [(IGNORE, 0.0, entry) for entry in data.get("ignore", {}).get("terms", [])]
-    for topic, languages in data.items():
-        if topic in ("scoring", "ignore"):
-            continue
-        if topic not in TOPIC_SLUGS:
-            raise ValueError(f"topic lexicon: unknown topic {topic!r}")
-        for language, tiers in languages.items():
-            if language not in LANGUAGES:
-                raise ValueError(f"topic lexicon: unknown language {topic}.{language}")
-            for tier, values in tiers.items():
-                if tier not in ("strong", "weak"):
-                    raise ValueError(f"topic lexicon: unknown tier {topic}.{language}.{tier}")
-                weight = scoring.strong if tier == "strong" else scoring.weak
-                entries.extend((topic, weight, str(value)) for value in values)
+# (topic, weight, entry, cues) for one entry of the file.
+_Entry = tuple[str, float, str, tuple[str, ...]]
+
+
+def _entries(data: dict[str, Any], scoring: Scoring) -> list[_Entry]:
+    """Every entry of the file with its weight, [ignore] ones with topic IGNORE."""
+    ignored = data.get("ignore", {}).get("terms", [])
+    entries: list[_Entry] = [(IGNORE, 0.0, str(entry), ()) for entry in ignored]
+    for topic, tier, entry, cues in listed_entries(data):
+        weight = scoring.strong if tier == "strong" else scoring.weak
+        entries.append((topic, weight, entry, cues))
     return entries
 
 
+def _terms(entries: list[_Entry]) -> list[tuple[Pattern, Term]]:
+    """One term per (topic, entry), with its first word: an entry listed twice for one topic
+    (say, a brand name under both ru and kk) counts once, with the higher weight and the cues of
+    both listings."""
+    unique: dict[tuple[str, str], tuple[float, tuple[str, ...]]] = {}
+    for topic, weight, entry, cues in entries:
+        known_weight, known_cues = unique.get((topic, entry), (weight, ()))
+        unique[topic, entry] = (max(weight, known_weight), tuple(dict.fromkeys(known_cues + cues)))
+    terms = []
+    for (topic, entry), (weight, cues) in unique.items():
+        first, *rest = _patterns(entry)
+        terms.append((first, Term(topic, weight, entry, tuple(rest), cues)))
+    return terms
+
+
 def load_topic_lexicon(toml_text: str) -> TopicLexicon:
-    """Parse a lexicon in the format of seeds/topics.toml; unknown topics or keys are errors."""
+    """Parse a lexicon in the format of seeds/topics.toml; unknown topics, keys or cues are
+    errors."""
     data = tomllib.loads(toml_text)
     scoring = _scoring(data.get("scoring", {}))
+    terms = _terms(_entries(data, scoring))
+    rules = parse_rules(data.get("rules", []), cues={cue for _, t in terms for cue in t.cues})
     exact: dict[str, list[Term]] = {}
     stems: dict[str, list[Term]] = {}
-    # An entry listed twice for one topic (say, a brand name under both ru and kk) counts once.
-    unique: dict[tuple[str, str], float] = {}
-    for topic, weight, entry in _entries(data, scoring):
-        unique[topic, entry] = max(weight, unique.get((topic, entry), weight))
-    for (topic, entry), weight in unique.items():
-        first, *rest = _patterns(entry)
-        term = Term(topic=topic, weight=weight, source=entry, rest=tuple(rest))
+    for first, term in terms:
         (stems if first.is_stem else exact).setdefault(first.text, []).append(term)
     short = sorted(stem for stem in stems if len(stem) < _SHORTEST_STEM)
     if short:
@@ -181,4 +202,6 @@ def load_topic_lexicon(toml_text: str) -> TopicLexicon:
         exact={word: tuple(terms) for word, terms in exact.items()},
         stems={stem: tuple(terms) for stem, terms in stems.items()},
         scoring=scoring,
+        rules=rules,
+        synonyms=synonyms(data),
     )

@@ -1,32 +1,28 @@
-"""A word of an article with what every tagger needs to know of it, computed once per spelling.
+"""A word of an article with what every tagger needs to know of it, and the words of a text.
 
-Region names and topic entries depend on the word alone, so the tagger's reader
-(bot.domain.reading) works them out the first time it meets a spelling and remembers the `Word`;
-each tagger then reads the fields it needs.
+Region names and topic entries depend on the word alone, so the reader (bot.domain.reading)
+works them out once per spelling, for the few words that may start one; each tagger then
+walks the maps of those words and asks for any other word by index.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import chain
 from operator import attrgetter
 from typing import Final, NamedTuple, overload
 
-import numpy as np
-import numpy.typing as npt
-
 from bot.domain.name_forms import Name
+from bot.domain.tokens import normal_form
 from bot.domain.topic_lexicon import Resolved
 
 
 class Word(NamedTuple):
     """One token of a text as written, and what it means to each tagger.
 
-    `starts`: gazetteer names this word may begin (longest first); `cue`: a word like "region"
-    or "облыс" that speaks of a region unnamed; `topics`: the topic entries it starts (None for
-    none); `parts`: the words of a token glued from several ("KazakhstanA"), empty for every
-    ordinary token.
+    `low`: the normal form (bot.domain.tokens); `starts`: gazetteer names this word may begin
+    (longest first); `cue`: a word like "region" or "облыс" that speaks of a region unnamed;
+    `topics`: the topic entries it starts (None for none).
     """
 
     surface: str
@@ -35,7 +31,6 @@ class Word(NamedTuple):
     starts: tuple[Name, ...] = ()
     cue: bool = False
     topics: Resolved | None = None
-    parts: tuple[Word, ...] = ()
 
 
 CUE: Final = attrgetter("cue")
@@ -56,42 +51,41 @@ class ReadText:
     topics: Mapping[int, Resolved]
 
     @classmethod
-    def of(cls, words: list[Word]) -> ReadText:
-        """The maps of a list of words; a glued token is replaced by its parts first."""
-        if any(word.parts for word in words):
-            return cls.of(list(chain.from_iterable(word.parts or (word,) for word in words)))
+    def of(cls, words: Sequence[Word]) -> ReadText:
+        """The maps of a sequence of words."""
         starts = {i: word.starts for i, word in enumerate(words) if word.starts}
         topics = {i: word.topics for i, word in enumerate(words) if word.topics is not None}
         return cls(words, starts, sum(map(CUE, words)), topics)
 
 
-class SpanWords(Sequence[Word]):
-    """The words of a text read in bulk (bot.domain.bulk_reading), each made when first asked
-    for: the taggers look at a few words one by one, and most at none.
+class TextWords(Sequence[Word]):
+    """The words of a text, each made when first asked for: taggers look at a few words one by
+    one, and most at none.
 
-    `known` holds the words already made, by index: every word that may start a name or a topic
-    entry. Any other starts nothing, so `plain` makes it from its spelling alone (and it is then
-    kept in `known`).
+    The text's tokens are `tokens[first:end]`, a list the texts of a batch share, as they share
+    `known`: the words made already, by their index in that list (every word that may start a
+    name or a topic entry comes made). Any other starts nothing, so `plain` makes it from its
+    spelling alone.
     """
 
-    __slots__ = ("_ends", "_known", "_plain", "_starts", "_text")
+    __slots__ = ("_end", "_first", "_known", "_plain", "_tokens")
 
     def __init__(
         self,
-        text: str,
-        starts: npt.NDArray[np.int64],
-        ends: npt.NDArray[np.int64],
+        tokens: list[str],
         known: dict[int, Word],
+        first: int,
+        end: int,
         plain: Callable[[str], Word],
     ) -> None:
-        self._text = text
-        self._starts = starts
-        self._ends = ends
+        self._tokens = tokens
         self._known = known
+        self._first = first
+        self._end = end
         self._plain = plain
 
     def __len__(self) -> int:
-        return len(self._starts)
+        return self._end - self._first
 
     @overload
     def __getitem__(self, index: int) -> Word: ...
@@ -100,17 +94,22 @@ class SpanWords(Sequence[Word]):
     def __getitem__(self, index: int | slice) -> Word | Sequence[Word]:
         if isinstance(index, slice):
             return [self[i] for i in range(len(self))[index]]
-        if index < 0:
-            index += len(self._starts)
-        word = self._known.get(index)
+        at = index + (self._first if index >= 0 else self._end)
+        if not self._first <= at < self._end:
+            raise IndexError(index)
+        word = self._known.get(at)
         if word is None:
-            word = self._plain(self._text[self._starts[index] : self._ends[index]])
-            self._known[index] = word
+            word = self._known[at] = self._plain(self._tokens[at])
         return word
 
 
+def plain_word(token: str) -> Word:
+    """The word of a token that starts no name and no topic entry."""
+    return Word(token, normal_form(token), token[:1].isupper())
+
+
 class Lows(Sequence[str]):
-    """The normalised spellings of a list of words, read on demand (phrase matching reads few)."""
+    """The normal forms of a sequence of words, read on demand (phrase matching reads few)."""
 
     __slots__ = ("_words",)
 

@@ -7,14 +7,15 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
+from bot.domain import story_record
 from bot.domain.articles import CleanArticle, SeedPage, SeedProblem
-from bot.domain.dedup import Signature, band_keys
+from bot.domain.dedup import index_keys
 from bot.domain.normalise import clean_article, clean_entry, content_hash
 from bot.domain.safe_text import safe_text, safe_title
-from bot.domain.tagging import Tagger, Tags
+from bot.domain.signing import Signed, sign_many
+from bot.domain.tagging import Tagger
 from bot.domain.taxonomy import Language
 from bot.domain.text_repair import split_sentences, title_from_body
-from bot.domain.understanding import tag_and_sign_many
 from bot.ingest.items import FeedItem
 from storage.queries.articles import ArticleInput
 
@@ -55,18 +56,17 @@ def prepare_page(
         clean_entry(entry, site=page.site_name, default_language=default_language)
         for entry in page.entries
     ]
+    days = [article.published_on or now.date() for article in articles]
     for entry, article, signed in zip(
-        page.entries, articles, _tag_and_sign_kept(tagger, articles), strict=True
+        page.entries, articles, _sign_kept(tagger, articles, days), strict=True
     ):
         if signed is None:
             yield Rejection(f"{entry.file_name}:{entry.line_no}", "ingest.empty_article")
             continue
-        tags, sig = signed
         published = start_of_local_day(article.published_on, zone) if article.published_on else now
         yield to_input(
             article,
-            tags,
-            sig,
+            signed,
             raw_title=entry.raw_title,
             published_at=min(published, now),
             precision="day" if article.published_on else "instant",
@@ -100,20 +100,19 @@ def prepare_items(
         )
         for item in items
     ]
-    for item, article, signed in zip(
-        items, articles, _tag_and_sign_kept(tagger, articles), strict=True
+    published = [min(item.published, now) if item.published else now for item in items]
+    days = [moment.date() for moment in published]
+    for item, article, moment, signed in zip(
+        items, articles, published, _sign_kept(tagger, articles, days), strict=True
     ):
         if signed is None:
             yield Rejection(item.url or site, "ingest.empty_article")
             continue
-        tags, sig = signed
-        published = min(item.published, now) if item.published else now
         yield to_input(
             article,
-            tags,
-            sig,
+            signed,
             raw_title=item.title,
-            published_at=published,
+            published_at=moment,
             precision="instant",
             source_id=source_id,
             story_key=item.story_key,
@@ -133,19 +132,20 @@ def _stated_language(article: CleanArticle, stated: Language | None) -> CleanArt
     return replace(article, language=stated)
 
 
-def _tag_and_sign_kept(
-    tagger: Tagger, articles: list[CleanArticle]
-) -> list[tuple[Tags, Signature] | None]:
-    """Tags and signature of each repaired article, read together; None for one left without a
-    title or a body (not stored, so not tagged)."""
-    kept = iter(tag_and_sign_many(tagger, [a for a in articles if a.title and a.body]))
-    return [next(kept) if article.title and article.body else None for article in articles]
+def _sign_kept(
+    tagger: Tagger, articles: list[CleanArticle], days: list[date]
+) -> list[Signed | None]:
+    """Tags, signature and story facts of each repaired article, read together (`days`: the
+    day each was published); None for one left without a title or a body (not stored, so not
+    tagged)."""
+    kept = [k for k, article in enumerate(articles) if article.title and article.body]
+    signed = iter(sign_many(tagger, [articles[k] for k in kept], [days[k] for k in kept]))
+    return [next(signed) if article.title and article.body else None for article in articles]
 
 
 def to_input(
     article: CleanArticle,
-    tags: Tags,
-    sig: Signature,
+    signed: Signed,
     *,
     raw_title: str,
     published_at: datetime,
@@ -153,7 +153,8 @@ def to_input(
     source_id: int | None,
     story_key: str | None = None,
 ) -> ArticleInput:
-    """The row to store for a repaired, tagged and signed article.
+    """The row to store for a repaired, tagged and signed article (its signature BLOB holds
+    the story facts too, and its index keys the fact keys: bot.domain.story_record).
 
     Every stored article passes here (feeds, pages, seed files), so here its texts are made
     safe: titles one line of at most TITLE_MAX_CHARS, no control or direction-override
@@ -175,10 +176,10 @@ def to_input(
         content_hash=article.content_hash if unchanged else content_hash(title, body),
         published_at=published_at,
         published_precision=precision,
-        regions=tags.regions.labels,
-        topics=tags.topics.labels,
-        signature=sig.to_bytes(),
-        band_keys=tuple(band_keys(sig)),
+        regions=signed.tags.regions.labels,
+        topics=signed.tags.topics.labels,
+        signature=story_record.encode(signed.signature, signed.facts),
+        band_keys=tuple(index_keys(signed.signature, signed.facts)),
         source_id=source_id,
         story_key=story_key,
     )

@@ -2,6 +2,8 @@
 
 Language versions of one story (one story key) join the cluster of its first stored version
 whatever their text: a Kazakh and a Russian release share no words a signature could match.
+Versions without a shared key (another outlet's retelling, a translation) meet through their
+story facts: candidates share a band or fact key (both in `article_band`).
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.dedup import CROWDED, ClusterIndex, Signature
+from bot.domain import story_record
+from bot.domain.dedup import CROWDED, ClusterIndex
 from storage.engine import Database
 from storage.queries import articles as article_queries
 from storage.queries.articles import ArticleInput, ExistingArticle
@@ -104,33 +107,35 @@ def _seen(article: ArticleInput, urls: set[str], hashes: set[str]) -> bool:
 
 
 async def _clusters(session: AsyncSession, rows: list[tuple[int, ArticleInput]]) -> dict[int, int]:
-    """Cluster new articles against stored candidates sharing a band, then against each other;
-    a version of a story already stored (or earlier in the batch) joins that story's cluster."""
+    """Cluster new articles against stored candidates sharing a band or fact key, then against
+    each other; a version of a story already stored (or earlier in the batch) joins that
+    story's cluster."""
     if not rows:
         return {}
     stories = await article_queries.clusters_by_story_key(
         session, keys=[article.story_key for _, article in rows if article.story_key]
     )
     keys = [key for _, article in rows for key in article.band_keys]
-    new_ids = {article_id for article_id, _ in rows}
+    # New articles are already inserted, but clustered below, in order.
+    seen = {article_id for article_id, _ in rows}
     index = ClusterIndex()
     found = await article_queries.band_candidates(session, band_keys=keys, crowded=CROWDED)
     for candidates in found.values():
         for candidate in candidates:
-            if candidate.id in new_ids:  # already inserted, but clustered below, in order
+            if candidate.id in seen:
                 continue
-            index.restore(
-                candidate.id, Signature.from_bytes(candidate.signature), candidate.cluster_id
-            )
+            seen.add(candidate.id)
+            sig, facts = story_record.decode(candidate.signature)
+            index.restore(candidate.id, sig, candidate.cluster_id, facts)
     clusters: dict[int, int] = {}
     for article_id, article in rows:
-        sig = Signature.from_bytes(article.signature)
+        sig, facts = story_record.decode(article.signature)
         story = stories.get(article.story_key) if article.story_key else None
         if story is None:
-            clusters[article_id] = index.add(article_id, sig)
+            clusters[article_id] = index.add(article_id, sig, facts)
             if article.story_key:
                 stories[article.story_key] = clusters[article_id]
         else:
-            index.restore(article_id, sig, story)  # so a retelling of this version joins too
+            index.restore(article_id, sig, story, facts)  # so a retelling of it joins too
             clusters[article_id] = story
     return clusters

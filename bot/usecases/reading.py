@@ -6,15 +6,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.delivery.payload import compose_parts, to_payload
 from bot.digests.window import bounds_for_chat, to_digest_articles
+from bot.domain import story_record
 from bot.domain.articles import Evidence
 from bot.domain.digest import Rendered, render_article_list
+from bot.domain.story_facts import StoryFacts
+from bot.domain.story_ties import Tie, story_ties
 from bot.domain.telegram_html import Html
 from bot.domain.user_input import quote_input
 from bot.usecases.services import Services
 from bot.usecases.subscriptions import chat_interests, recent_digest
 from storage.models import Article, Chat, Delivery
+from storage.queries import articles as article_queries
 from storage.queries import deliveries as ledger
 from storage.queries import digests as digest_queries
 from storage.queries import search as search_queries
@@ -81,13 +87,24 @@ async def search(services: Services, chat: Chat, words: str) -> Rendered:
 
 
 @dataclass(frozen=True, slots=True)
+class StoryTie:
+    """How many other versions (languages, outlets) an item's story has, and the facts of the
+    item they share: what made them one story. No ties: their texts matched."""
+
+    others: int
+    ties: tuple[Tie, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class WhyItem:
-    """An item of the last digest, the chat's interests it matched and the words behind each."""
+    """An item of the last digest, the chat's interests it matched and the words behind each,
+    and what tied its story's versions together (None for a story told once)."""
 
     article: WindowArticle
     regions: tuple[tuple[str, tuple[str, ...]], ...]
     topics: tuple[tuple[str, tuple[str, ...]], ...]
     keywords: tuple[str, ...]
+    story: StoryTie | None = None
 
 
 async def why(services: Services, chat: Chat, number: int) -> WhyItem | None:
@@ -100,6 +117,7 @@ async def why(services: Services, chat: Chat, number: int) -> WhyItem | None:
         rows = await digest_queries.articles_by_ids(session, ids=[article_id])
         stored = await session.get(Article, article_id)
         interests = await chat_interests(session, chat_id=chat.id)
+        versions = await _versions(session, stored)
         keywords = [
             phrase
             for phrase in interests.keywords
@@ -122,7 +140,35 @@ async def why(services: Services, chat: Chat, number: int) -> WhyItem | None:
             if slug in interests.topics
         ),
         keywords=tuple(keywords),
+        story=_story_tie(article_id, versions),
     )
+
+
+async def _versions(session: AsyncSession, stored: Article | None) -> list[tuple[int, bytes]]:
+    """(id, signature BLOB) of the stored versions of an article's story."""
+    if stored is None or stored.id is None:
+        return []
+    cluster = stored.cluster_id or stored.id
+    return await article_queries.cluster_signatures(session, cluster_id=cluster)
+
+
+def _story_tie(article_id: int, versions: Sequence[tuple[int, bytes]]) -> StoryTie | None:
+    """What the item (`article_id`) shares with the other stored versions of its story."""
+    others = [blob for version_id, blob in versions if version_id != article_id]
+    if not others:
+        return None
+    main = next(
+        (_facts_of(blob) for version_id, blob in versions if version_id == article_id), None
+    )
+    if main is None:
+        return StoryTie(len(others), ())
+    facts = [found for found in map(_facts_of, others) if found is not None]
+    return StoryTie(len(others), tuple(story_ties(main, facts)))
+
+
+def _facts_of(blob: bytes) -> StoryFacts | None:
+    """The story facts stored in a signature BLOB (None for rows stored before them)."""
+    return story_record.decode(blob)[1]
 
 
 def _words(evidence: Sequence[Evidence]) -> tuple[str, ...]:

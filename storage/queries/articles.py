@@ -34,8 +34,8 @@ class ArticleInput:
     published_precision: str
     regions: tuple[str, ...]
     topics: tuple[str, ...]
-    signature: bytes
-    band_keys: tuple[int, ...]
+    signature: bytes  # the text signature and the story facts (bot/domain/story_record.py)
+    band_keys: tuple[int, ...]  # MinHash band keys and story-fact keys: the candidate index
     source_id: int | None = None
     # Shared by the language versions of one story ("govkz:<entity>:<id>"), which share a cluster.
     story_key: str | None = None
@@ -53,7 +53,7 @@ class ExistingArticle:
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """A stored article that shares an LSH band with a new one."""
+    """A stored article that shares an LSH band or a story-fact key with a new one."""
 
     id: int
     cluster_id: int
@@ -97,7 +97,7 @@ async def find_existing(
 async def band_candidates(
     session: AsyncSession, *, band_keys: Iterable[int], crowded: int = 16
 ) -> dict[int, list[Candidate]]:
-    """Stored articles sharing each band key: the near-duplicate candidates, by key.
+    """Stored articles sharing each band or fact key: the near-duplicate candidates, by key.
 
     A key shared by `crowded` articles or more is boilerplate, not a story, and is skipped,
     so the candidate set stays small however large the archive grows.
@@ -122,6 +122,21 @@ async def band_candidates(
                 Candidate(_present(article_id), cluster_id or _present(article_id), signature)
             )
     return by_key
+
+
+async def cluster_signatures(
+    session: AsyncSession, *, cluster_id: int, limit: int = 20
+) -> list[tuple[int, bytes]]:
+    """(id, signature BLOB) of the articles of a near-duplicate cluster, oldest first, at most
+    `limit`: what tied a story's versions together is read from them."""
+    rows = await session.execute(
+        select(col(Article.id), col(ArticleSignature.signature))
+        .join(ArticleSignature, col(ArticleSignature.article_id) == col(Article.id))
+        .where(col(Article.cluster_id) == cluster_id)
+        .order_by(col(Article.id))
+        .limit(limit)
+    )
+    return [(_present(article_id), signature) for article_id, signature in rows]
 
 
 async def clusters_by_story_key(session: AsyncSession, *, keys: Iterable[str]) -> dict[str, int]:

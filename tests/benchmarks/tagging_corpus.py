@@ -21,6 +21,7 @@ from datetime import date
 from pathlib import Path
 
 from bot.domain.articles import SeedEntry
+from bot.domain.taxonomy import TOPIC_SLUGS
 
 ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = ("ru", "kk", "en")
@@ -183,7 +184,8 @@ def _script(text: str) -> str:
 def _vocabularies(rng: random.Random) -> dict[str, _Lang]:
     common: dict[str, list[str]] = {language: [] for language in LANGUAGES}
     for path in sorted((ROOT / "tests" / "data").glob("*.txt")):
-        language = path.name[4:6] if path.name.startswith("dev-") else "en"
+        named = [part for part in path.stem.split("-") if part in LANGUAGES]
+        language = named[0] if path.name.startswith("dev-") and named else "en"
         lines = path.read_text(encoding="utf-8").splitlines()[4:]
         for line in lines:
             common[language] += _WORD.findall(line.split("Source :")[0])
@@ -199,11 +201,13 @@ def _vocabularies(rng: random.Random) -> dict[str, _Lang]:
     lexicon = tomllib.loads((ROOT / "seeds" / "topics.toml").read_text(encoding="utf-8"))
     topics: dict[str, list[tuple[str, ...]]] = {language: [] for language in LANGUAGES}
     for topic, table in lexicon.items():
-        if topic in ("scoring", "ignore"):
+        if topic not in TOPIC_SLUGS:  # [scoring], [ignore], [[rules]]
             continue
         for language in LANGUAGES:
             tiers = table.get(language, {})
-            topics[language].append(tuple(tiers.get("strong", []) + tiers.get("weak", [])))
+            entries = tiers.get("strong", []) + tiers.get("weak", [])
+            # "school* @facility": the entry, without the cues it marks for the labelling rules
+            topics[language].append(tuple(entry.split(" @")[0] for entry in entries))
     out = {}
     for language in LANGUAGES:
         consonants, vowels = _LETTERS[language]

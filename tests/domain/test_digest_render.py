@@ -126,6 +126,48 @@ def test_cluster_shows_once_with_its_other_sources_linked() -> None:
     assert "+2 источника" in render(story, KARAGANDA, "ru").messages[0]
 
 
+def test_a_story_told_in_three_languages_shows_the_readers_version_and_links_the_others() -> None:
+    story = [
+        article(1, "Тариф на воду", cluster=1, language="ru", url="https://www.gov.kz/n/1?lang=ru"),
+        article(2, "Су тарифі", cluster=1, language="kk", url="https://www.gov.kz/n/1?lang=kk"),
+        article(3, "Water tariff", cluster=1, language="en", url="https://www.gov.kz/n/1?lang=en"),
+    ]
+    for language, shown, others in (
+        ("kk", "Су тарифі", "рус, eng"),
+        ("ru", "Тариф на воду", "қаз, eng"),
+        ("en", "Water tariff", "қаз, рус"),
+    ):
+        (message,) = render(story, KARAGANDA, language).messages
+        text = visible_text(message)
+        assert shown in text, language
+        assert f"🌐 {others}" in text, language
+        assert "source" not in text and "дереккөз" not in text  # one publisher, no other site
+    (message,) = render(story, KARAGANDA, "kk").messages
+    assert '<a href="https://www.gov.kz/n/1?lang=ru">рус</a>' in message
+
+
+def test_without_the_readers_language_the_version_they_likely_read_is_shown() -> None:
+    story = [
+        article(1, "Water tariff", cluster=1, language="en"),
+        article(2, "Тариф на воду", cluster=1, language="ru", url="https://inform.kz/r"),
+    ]
+    (message,) = render(story, KARAGANDA, "kk").messages
+    text = visible_text(message)
+    assert "Тариф на воду" in text and "Water tariff" not in text
+    assert "+1 дереккөз: gov.kz · 🌐 eng" in text
+
+
+def test_other_sites_and_other_languages_share_one_line() -> None:
+    story = [
+        article(1, "Main", cluster=1),
+        article(2, "Копия", cluster=1, url="https://inform.kz/b", language="ru"),
+        article(3, "Көшірме", cluster=1, url=None, language="kk"),
+    ]
+    (message,) = render(story, KARAGANDA).messages
+    assert "+1 source: inform.kz · 🌐 қаз, рус" in visible_text(message)
+    assert '🌐 қаз, <a href="https://inform.kz/b">рус</a>' in message  # kk has no link
+
+
 def test_items_are_numbered_across_sections() -> None:
     articles = [
         article(1, regions=("turkestan",)),

@@ -67,6 +67,36 @@ def test_articles(text: str, expected: str) -> None:
     assert detect_language(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Kazakh in the Latin alphabet with acute letters, titles and articles
+        ("Qaraǵandy oblysynda jańa mektep ashyldy", "kk"),
+        ("Túrkistanda týrıster sany artty", "kk"),
+        ("Almaty qalasynda jol keptelisi azaıdy", "kk"),
+        ("SHYMKENT QALASYNDA JAŃA SAIABAQ ASHYLDY", "kk"),
+        (
+            "ASTANA. QAZAQPARAT – Shyǵys Qazaqstan oblysynda bıyl 40 shaqyrym jylý jelisi "
+            "jańartylady. Bul týraly oblystyq energetıka basqarmasy habarlady. Jumystar mamyr "
+            "aıynda bastalyp, qazan aıyna deıin aıaqtalady.",
+            "kk",
+        ),
+        # the 2021 alphabet
+        ("Soltüstik Qazaqstan oblısında egis jūmıstarı bastaldı", "kk"),
+        # English quoting Latin Kazakh names stays English
+        ("Öskemen and Qaraǵandy get new buses", "en"),
+        (
+            "The akimat of Qaraǵandy region said that men and women over 60 will ride buses for "
+            "free. The programme was first tried in Óskemen, where 12,000 pensioners use it.",
+            "en",
+        ),
+        ("Qazaq Air opens a flight to Túrkistan", "en"),
+    ],
+)
+def test_kazakh_in_latin_letters(text: str, expected: str) -> None:
+    assert detect_language(text) == expected
+
+
 @pytest.mark.parametrize("text", ["", "   ", "12.01.2025", "— 100% —", "https://gov.kz/x"])
 def test_text_without_letters_gets_the_default(text: str) -> None:
     assert detect_language(text, default="kk") == "kk"

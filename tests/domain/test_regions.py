@@ -9,6 +9,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from bot.domain.passing_mentions import enumerated, opening_sentence, split_dateline
 from bot.domain.regions import tag_regions
 from bot.domain.taxonomy import NATIONAL, REGION_SLUGS
 from bot.reference_data import load_gazetteer
@@ -264,6 +265,322 @@ def test_nothing_found_is_national_with_evidence() -> None:
 def test_source_url_in_body_is_not_a_mention() -> None:
     body = "A meeting was held. Source : https://www.gov.kz/memleket/entities/karaganda/press/1"
     assert regions("A meeting", body) == (NATIONAL,)
+
+
+LATIN_KAZAKH: list[tuple[str, str, tuple[str, ...]]] = [
+    ("Qaraǵandy oblysynda 320 shaqyrym jol jóndeledi", "", ("karaganda",)),
+    ("Túrkistanda jańa aýrýhana salynady", "", ("turkestan",)),
+    ("Mańǵystaý oblysynda sý tushshytý zaýyty salynady", "", ("mangystau",)),
+    ("Jańa stadıon", "Bıyl Oral qalasynda jańa stadıon salynady.", ("west-kazakhstan",)),
+    ("Oralǵa jańa avtobýstar keldi", "", ("west-kazakhstan",)),
+    (
+        "Oral: jańa balabaqsha ashyldy",
+        "Qalada 320 oryndyq balabaqsha ashyldy.",
+        ("west-kazakhstan",),
+    ),
+    ("Elordanyń Baıqońyr aýdanynda saıabaq ashyldy", "", ("astana",)),
+    ("Qonaevta sý tasqynyna qarsy jattyǵý ótti", "", ("almaty-region",)),
+    ("Semeıde sport seksııalary kóbeıdi", "", ("abai",)),
+    ("Shyǵys Qazaqstan oblysynda orman órti sóndirildi", "", ("east-kazakhstan",)),
+    ("Şığıs Qazaqstan oblısında orman örti söndirildi", "", ("east-kazakhstan",)),
+    # a plural generic word after a list names regions, not the city: Almaty oblystarynda
+    ("Jambyl jáne Almaty oblystarynda jańa joldar", "", ("jambyl", "almaty-region")),
+    ("Жамбыл және Алматы облыстарында жолдар жөнделеді", "", ("jambyl", "almaty-region")),
+]
+
+ABBREVIATIONS: list[tuple[str, str, tuple[str, ...]]] = [
+    ("N Kazakhstan farmers harvest a record wheat crop", "", ("north-kazakhstan",)),
+    ("E Kazakhstan rgn hit by spring floods", "", ("east-kazakhstan",)),
+    ("W Kazakhstan to get a new gas pipeline", "", ("west-kazakhstan",)),
+    ("Zhambyl rgn opens a new hospital", "", ("jambyl",)),
+    ("Almaty rgn farmers switch to drip irrigation", "", ("almaty-region",)),
+    ("В Жамбылской обл. выделят субсидии", "", ("jambyl",)),
+    ("ШҚО-да жол жөнделеді", "", ("east-kazakhstan",)),
+    ("SQO ákimi jańa jobany tanystyrdy", "", ("north-kazakhstan",)),
+]
+
+DISTRICTS_NAMED_LIKE_CITIES: list[tuple[str, str, tuple[str, ...]]] = [
+    ("Алматы ауданында жаңа мектеп", "Астананың Алматы ауданында мектеп ашылды.", ("astana",)),
+    ("В Алматинском районе открыли поликлинику", "Поликлиника в районе столицы.", ("astana",)),
+    ("New park in the Almaty district", "The park opened in the capital.", ("astana",)),
+    ("В районе Байконыр построят школу", "Школу построят в столице.", ("astana",)),
+    ("Байқоңыр қаласында мектеп ашылды", "", ("kyzylorda",)),
+    ("Сарыарқа ауданында жол жөнделеді", "", ("astana",)),
+    ("Есіл ауданында жаңа көпір", "Елордадағы Есіл ауданында көпір салынады.", ("astana",)),
+    ("В Есильском районе завершили сев", "Аграрии Есильского района СКО.", ("north-kazakhstan",)),
+    ("Alatau district gets a new school", "It opened in Almaty's Alatau district.", ("almaty",)),
+    ("Alatau city to get water", "The new city of Alatau in Almaty region.", ("almaty-region",)),
+    (
+        "Town of Abai gets new heating",
+        "The town of Abai will get new heating mains.",
+        ("karaganda",),
+    ),
+    ("Abai region to build 10 schools", "", ("abai",)),
+]
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "expected"), LATIN_KAZAKH + ABBREVIATIONS + DISTRICTS_NAMED_LIKE_CITIES
+)
+def test_real_text_patterns(title: str, body: str, expected: tuple[str, ...]) -> None:
+    assert regions(title, body) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "expected"),
+    [
+        (
+            "New hospital opens in regional centre",
+            "ASTANA. KAZINFORM – A 300-bed hospital has opened in Kyzylorda, the regional "
+            "health department said. It will serve 200,000 people.",
+            ("kyzylorda",),
+        ),
+        (
+            "Direct flights to link Aktobe and Shymkent",
+            "ASTANA. KAZINFORM – A direct flight between Aktobe and Shymkent will start in "
+            "April. Until now passengers had to change planes in Astana or Almaty.",
+            ("aktobe", "shymkent"),
+        ),
+        (
+            "Rice growers expand their fields",
+            "ALMATY, Dec 3 (Kazinform) – Rice growers of Kyzylorda region will sow 5,000 more "
+            "hectares, the regional akimat said.",
+            ("kyzylorda",),
+        ),
+        (
+            "Строительство опреснительного завода начнется весной",
+            "АСТАНА. КАЗИНФОРМ – В Мангистауской области начнут строить опреснительный завод. "
+            "Проект обсуждали в Астане.",
+            ("mangystau",),
+        ),
+        (
+            "Жаңа мектеп ашылды",
+            "Алматы. ҚазАқпарат – Қонаев қаласында 1200 орындық мектеп ашылды.",
+            ("almaty-region",),
+        ),
+        (
+            "Туркестанда жаңа терминал",
+            "ШЫМКЕНТ. ҚазАқпарат – Түркістан әуежайында жаңа терминал ашылды.",
+            ("turkestan",),
+        ),
+        (
+            "Jańa avtobýs baǵyttary",
+            "ASTANA. QAZAQPARAT – Mańǵystaý oblysynda 12 jańa avtobýs baǵyty ashyldy.",
+            ("mangystau",),
+        ),
+    ],
+)
+def test_the_dateline_city_does_not_count(title: str, body: str, expected: tuple[str, ...]) -> None:
+    assert set(regions(title, body)) == set(expected)
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "expected"),
+    [
+        (
+            "New bus routes launched",
+            "ASTANA. KAZINFORM – Twelve new bus routes have been launched in Astana, the city "
+            "akimat said. The routes serve the new districts of Astana.",
+            ("astana",),
+        ),
+        (
+            "Метро продлят на запад",
+            "АЛМАТЫ. КАЗИНФОРМ – Метро Алматы продлят на запад города, сообщили в акимате.",
+            ("almaty",),
+        ),
+        (
+            "Жаңа көпір салынады",
+            "Астана. ҚазАқпарат – Елордадағы Есіл ауданында жаңа көпір салынады.",
+            ("astana",),
+        ),
+        (
+            "A new bridge opens",
+            "PAVLODAR. KAZINFORM – A new bridge has opened in the city, the akimat said.",
+            ("pavlodar",),
+        ),
+        (
+            "Taxes to be filed online",
+            "ASTANA. KAZINFORM – Taxes will be filed online only, the Ministry of Finance said.",
+            (NATIONAL,),
+        ),
+    ],
+)
+def test_the_dateline_city_counts_when_it_is_the_subject(
+    title: str, body: str, expected: tuple[str, ...]
+) -> None:
+    assert regions(title, body) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        (
+            "Domestic flights to increase",
+            "The number of flights to Taraz, Kokshetau and Atyrau will increase this summer under "
+            "a programme of subsidised routes, the Ministry of Transport said.",
+        ),
+        (
+            "Субсидируемых рейсов станет больше",
+            "Количество рейсов в Тараз, Кокшетау и Атырау увеличится летом, сообщили в "
+            "Министерстве транспорта.",
+        ),
+        (
+            "Ішкі рейстер көбейеді",
+            "Көлік министрлігінің мәліметінше, биыл Тараз, Көкшетау және Атырау бағыттары "
+            "бойынша рейстер саны артады.",
+        ),
+        (
+            "Electricity tariffs to rise",
+            "Tariffs will rise in Pavlodar, Karaganda and East Kazakhstan regions first, the "
+            "Ministry of Energy said.",
+        ),
+    ],
+)
+def test_places_listed_as_examples_stay_national(title: str, body: str) -> None:
+    assert regions(title, body) == (NATIONAL,)
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "expected"),
+    [
+        (
+            "Spring floods: thousands evacuated",
+            "Floods have hit Aktobe, Kostanay and North Kazakhstan regions, the emergency "
+            "ministry said. In Aktobe region 300 houses were flooded. In Kostanay region two "
+            "villages were cut off. In North Kazakhstan region 1,200 people were evacuated.",
+            {"aktobe", "kostanay", "north-kazakhstan"},
+        ),
+        (
+            "Новая трасса Актау – Атырау",
+            "Реконструкция трассы Актау – Атырау завершится в 2026 году.",
+            {"mangystau", "atyrau"},
+        ),
+        ("Тараздан Шымкентке жаңа автобус", "Автобус күн сайын жүреді.", {"jambyl", "shymkent"}),
+        (
+            "Pavlodar farmers sell grain abroad",
+            "Pavlodar region farmers will ship wheat by rail through Astana, Almaty and Shymkent.",
+            {"pavlodar"},
+        ),
+    ],
+)
+def test_lists_and_routes_about_the_places(title: str, body: str, expected: set[str]) -> None:
+    assert set(regions(title, body)) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "expected"),
+    [
+        (
+            "Ekibastuz power unit back online",
+            "A 500-megawatt unit of the city's largest plant returned to the grid, the operator "
+            "said. The Ministry of Energy said the national programme to modernise power units "
+            "across Kazakhstan continues.",
+            ("pavlodar",),
+        ),
+        (
+            "Атырауда жаңа көпір ашылды",
+            "Жаңа көпір пайдалануға берілді. Көлік министрлігі елімізде биыл 30 көпір салынатынын "
+            "айтты.",
+            ("atyrau",),
+        ),
+        (
+            "Риддер: водопровод обновят",
+            "Сети города заменят. Министерство промышленности РК реализует программу по всей "
+            "стране.",
+            ("east-kazakhstan",),
+        ),
+    ],
+)
+def test_a_region_only_in_the_headline(title: str, body: str, expected: tuple[str, ...]) -> None:
+    assert regions(title, body) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "expected"),
+    [
+        (
+            "Aluminium plant to expand",
+            "ASTANA. KAZINFORM – Kazakhstan's largest aluminium plant in Pavlodar region will add "
+            "a potline, the Ministry of Industry said. The project will create 600 jobs.",
+            ("pavlodar",),
+        ),
+        (
+            "Министр посетил стройку",
+            "АСТАНА. КАЗИНФОРМ – Министр здравоохранения РК осмотрел строящуюся больницу в "
+            "Туркестане. Больница откроется в 2026 году, сообщили в министерстве.",
+            ("turkestan",),
+        ),
+        (
+            "Measles cases up by a fifth",
+            "Measles cases in Kazakhstan rose by 20% this year, the Ministry of Health said. Most "
+            "cases were recorded in Almaty.",
+            (NATIONAL,),
+        ),
+        (
+            "Жалақы өсті",
+            "Елімізде орташа жалақы 400 мың теңгеге жетті. Ең жоғары жалақы Атырау облысында.",
+            (NATIONAL,),
+        ),
+        (
+            "Средняя зарплата выросла",
+            "Средняя зарплата в стране превысила 400 тысяч тенге. Самая высокая – в Атырауской "
+            "области.",
+            (NATIONAL,),
+        ),
+        (
+            "Heating season preparations discussed",
+            "At a Government meeting in Astana, the Prime Minister said that regions across the "
+            "country must be ready for the heating season by September.",
+            (NATIONAL,),
+        ),
+        (
+            "Үкімет отырысы өтті",
+            "Астанада өткен Үкімет отырысында Премьер-министр барлық өңірлердің әкімдеріне жылу "
+            "маусымына дайындықты аяқтауды тапсырды.",
+            (NATIONAL,),
+        ),
+        (
+            "Heavy snow expected",
+            "Heavy snow is expected in Kostanay, Akmola and North Kazakhstan regions on Friday, "
+            "forecasters said.",
+            ("kostanay", "akmola", "north-kazakhstan"),
+        ),
+    ],
+)
+def test_what_the_story_opens_on(title: str, body: str, expected: tuple[str, ...]) -> None:
+    assert regions(title, body) == expected
+
+
+def test_opening_sentence_skips_the_dateline_and_abbreviations() -> None:
+    body = "ASTANA. KAZINFORM – A plant opened in Pavlodar. It employs 600."
+    assert opening_sentence(body) == "A plant opened in Pavlodar"
+    body = "Школу построят в г. Алматы.Работы начнутся в мае."
+    assert opening_sentence(body) == "Школу построят в г. Алматы"
+    assert opening_sentence("No full stop at all") == "No full stop at all"
+
+
+def test_dateline_is_recognised_by_its_form() -> None:
+    pieces = GAZETTEER.pieces
+    body = "ASTANA. KAZINFORM – Flights to Karaganda"
+    hits = GAZETTEER.scan(pieces(body))
+    dateline, rest = split_dateline(body, hits)
+    assert dateline is not None
+    assert (dateline.name.slug, [hit.name.slug for hit in rest]) == ("astana", ["karaganda"])
+    listing = "Almaty, Astana and Shymkent – three cities"
+    hits = GAZETTEER.scan(pieces(listing))
+    assert split_dateline(listing, hits) == (None, hits)
+    plain = "Astana hosts a forum – and Karaganda too"
+    hits = GAZETTEER.scan(pieces(plain))
+    assert split_dateline(plain, hits) == (None, hits)
+
+
+def test_list_items_are_found() -> None:
+    words = GAZETTEER.pieces("Routes to Taraz, Kokshetau and Atyrau, then Shymkent later on.")
+    assert enumerated(GAZETTEER.scan(words), words) == {0, 1, 2}
+    words = GAZETTEER.pieces("Temirtau, Saran and Shakhtinsk get new buses.")
+    assert enumerated(GAZETTEER.scan(words), words) == set()  # one region
+    words = GAZETTEER.pieces("Karaganda – Turkestan and Astana – Turkestan flights")
+    assert enumerated(GAZETTEER.scan(words), words) == set()
 
 
 SEED = Path(__file__).parents[2] / "seeds" / "enbekshi-qazaq-business-2025-01-13.txt"

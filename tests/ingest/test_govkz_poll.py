@@ -313,4 +313,5 @@ async def test_language_versions_are_not_counted_as_other_sources(
     await _poll(services, client, parsing_pool, server, **releases())
     digest = await _digest(services, "ru")
     [message] = render(digest, translator=default_translator(), day=NOW.date()).messages
-    assert "lang=kk" not in message and "lang=en" not in message
+    assert "+1 источник" not in message and "+2 источника" not in message  # one publisher
+    assert ">қаз</a>, <a" in message and ">eng</a>" in message  # the other languages, linked

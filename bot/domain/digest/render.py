@@ -32,6 +32,9 @@ SUMMARY_UNITS: Final = 160
 TITLE_UNITS: Final = (300, 120, 40)
 """Title lengths tried in turn until an item fits a message on its own."""
 SOURCES_SHOWN: Final = 3
+LANGUAGE_MARKS: Final = {"kk": "қаз", "ru": "рус", "en": "eng"}
+"""Each language named in itself, so a reader spots their own in any interface language; listed
+in this order (the state language first)."""
 SCOPE_UNITS: Final = 600
 ScopeKey = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], bool]
 """What the scope line shows: regions, topics, keywords, and whether only official sources."""
@@ -218,13 +221,47 @@ class DigestRenderer:
         return block
 
     def _sources(self, main: DigestArticle, others: tuple[DigestArticle, ...]) -> Block | None:
-        """'+2 sources: site1, site2', each site linked; None when no other member has a link.
+        """'+2 sources: site1, site2 · 🌐 қаз, eng': the other sites and the story's other
+        languages, each linked; None when there are neither.
 
         The main article's own site is not another source: its other language versions (a
-        gov.kz release in kk and en beside the ru one shown) are the same publisher."""
+        gov.kz release in kk and en beside the ru one shown) are the same publisher, and show
+        as languages."""
         memo = (main.id, *(other.id for other in others))
         if memo in self._sources_cache:
             return self._sources_cache[memo]
+        parts = [
+            part
+            for part in (self._other_sites(main, others), self._other_languages(main, others))
+            if part is not None
+        ]
+        block = None
+        if parts:
+            block = Block(" · ".join(part.html for part in parts), sum(p.units for p in parts))
+            block = Block(block.html, block.units + 3 * (len(parts) - 1))
+        self._sources_cache[memo] = block
+        return block
+
+    def _other_languages(
+        self, main: DigestArticle, others: tuple[DigestArticle, ...]
+    ) -> Block | None:
+        """'🌐 қаз, eng': the languages the story is also told in, each named in itself and
+        linked to its first version with a link; None when every version is in one language."""
+        hrefs: dict[str, str | None] = {}
+        for other in others:
+            if other.language != main.language and LANGUAGE_MARKS.get(other.language):
+                hrefs[other.language] = hrefs.get(other.language) or safe_href(other.source_url)
+        if not hrefs:
+            return None
+        shown = [(LANGUAGE_MARKS[lang], hrefs[lang]) for lang in LANGUAGE_MARKS if lang in hrefs]
+        listed = ", ".join(link(href, mark) if href else escape(mark) for mark, href in shown)
+        units = sum(utf16_len(mark) for mark, _ in shown) + 2 * (len(shown) - 1)
+        frame = self._line("digest.languages", languages=Html(""))
+        html = self._texts("digest.languages", languages=Html(listed))
+        return Block(html, frame.units + units)
+
+    def _other_sites(self, main: DigestArticle, others: tuple[DigestArticle, ...]) -> Block | None:
+        """'+2 sources: site1, site2', each site linked; None when no other site has a link."""
         links: dict[str, str] = {}
         own_site = site_label(main.source_url)
         for other in others:
@@ -242,7 +279,6 @@ class DigestRenderer:
             frame = self._line("digest.sources", count=len(links), links=Html(""))
             html = self._texts("digest.sources", count=len(links), links=Html(listed))
             block = Block(html, frame.units + units)
-        self._sources_cache[memo] = block
         return block
 
 

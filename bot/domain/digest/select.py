@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
+from functools import cache
 from typing import Final
 
 import numpy as np
@@ -26,6 +27,14 @@ from bot.domain.digest.model import (
 from bot.domain.digest.shares import NO_SOURCE, SourceShares, held_back_in_turns, newest_first
 
 DEFAULT_LIMIT: Final = 15
+READABLE_INSTEAD: Final[Mapping[str, tuple[str, ...]]] = {
+    "kk": ("ru", "en"),
+    "ru": ("kk", "en"),
+    "en": ("ru", "kk"),
+}
+"""When a story has no version in the reader's language, the version shown instead, in order:
+nearly every reader in Kazakhstan reads Russian, and Kazakh and Russian readers both read the
+other state language more often than English."""
 
 Mask = npt.NDArray[np.bool_]
 
@@ -124,13 +133,18 @@ class Window:
         """One story from the matched members of a cluster (ranks, newest first).
 
         The main article is the original (earliest) version in the chat's language, with a link
-        when one has it; the others follow newest first.
+        when one has it; without a version in that language, the one a reader of it is likeliest
+        to read (`READABLE_INSTEAD`). The others follow newest first.
         """
         key = (ranks, language)
         item = self._items.get(key)
         if item is None:
             members = [self.by_rank[rank] for rank in ranks]
-            main = min(reversed(members), key=lambda a: (a.language != language, not a.source_url))
+            preference = _language_preference(language)
+            main = min(
+                reversed(members),
+                key=lambda a: (preference.get(a.language, len(preference)), not a.source_url),
+            )
             others = tuple(member for member in members if member is not main)
             item = self._items[key] = DigestItem(main, others)
         return item
@@ -243,3 +257,11 @@ def _section(window: Window, interests: Interests, in_base: list[int]) -> str:
     else:
         tagged = {region for rank in in_base for region in window.by_rank[rank].regions}
     return next(slug for slug in interests.regions if slug in tagged)
+
+
+@cache
+def _language_preference(language: str) -> dict[str, int]:
+    """Rank of each language for a reader of `language`: their own first (0), then
+    `READABLE_INSTEAD`."""
+    order = (language, *READABLE_INSTEAD.get(language, ()))
+    return {lang: rank for rank, lang in enumerate(order)}
