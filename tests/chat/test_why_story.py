@@ -19,21 +19,13 @@ from bot.usecases.reading import StoryTie, WhyItem
 from storage.queries.digests import WindowArticle
 from tests.chat.conftest import NOW, TAGGER, Harness
 from tests.domain.story_samples import KAZAKH, RUSSIAN
+from tests.live.live import item_number
 
 
 def _page(path: Path, site: str, article: tuple[str, str]) -> Path:
     title, body = article
     path.write_text(f"{site}\n\nNews\n\n{title} 13.01.2025\n{body}\n", encoding="utf-8")
     return path
-
-
-def _item_number(digest: str, title: str) -> int:
-    """The number the digest gives the item titled `title` ("2. Title")."""
-    for line in digest.splitlines():
-        head, _, rest = line.partition(". ")
-        if head.isdigit() and rest.startswith(title):
-            return int(head)
-    raise AssertionError(f"no item titled {title!r} in:\n{digest}")
 
 
 async def test_why_shows_what_tied_the_kazakh_and_russian_versions(
@@ -54,7 +46,7 @@ async def test_why_shows_what_tied_the_kazakh_and_russian_versions(
     text = digest.text or ""
     shown = KAZAKH[0] if KAZAKH[0] in text else RUSSIAN[0]
     assert (KAZAKH[0] in text) != (RUSSIAN[0] in text), "one item for the story"
-    [why] = await harness.say(user, chat, f"/why {_item_number(text, shown)}")
+    [why] = await harness.say(user, chat, f"/why {item_number(text, shown)}")
     answer = why.text or ""
     assert "🔗 One story with 1 other version; they share:" in answer, answer
     assert "1,200" in answer and "15 March" in answer, answer

@@ -111,3 +111,12 @@ async def running_bot(
         bot.terminate()
         assert await bot.wait_exit(30) == 0
         await bot.stop()
+
+
+def item_number(digest: str, title: str) -> int:
+    """The number the digest gives the item titled `title` ("2. Title")."""
+    for line in digest.splitlines():
+        head, _, rest = line.partition(". ")
+        if head.isdigit() and rest.startswith(title):
+            return int(head)
+    raise AssertionError(f"no item titled {title!r} in:\n{digest}")

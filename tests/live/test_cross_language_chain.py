@@ -17,7 +17,7 @@ import pytest
 from bot.emulator import Chat, Emulator, User
 from tests.delivery.harness import Tap, bot_env, read_rows, set_due, utc_now
 from tests.ingest.http_server import Document, LocalServer
-from tests.live.live import Story, ask, eventually, rss, run_cli, running_bot
+from tests.live.live import Story, ask, eventually, item_number, rss, run_cli, running_bot
 
 pytestmark = pytest.mark.slow
 
@@ -117,15 +117,6 @@ async def test_a_story_in_two_languages_reaches_each_reader_once_in_their_langua
                 assert shown in digest and hidden not in digest, digest
                 assert other in digest, digest
                 assert look_alike.title in digest, digest
-                why = await ask(emulator, user, chat, f"/why {_item_number(digest, shown)}")
+                why = await ask(emulator, user, chat, f"/why {item_number(digest, shown)}")
                 assert "1 200" in (why.text or ""), why.text
             assert "Traceback" not in bot.log()
-
-
-def _item_number(digest: str, title: str) -> int:
-    """The number the digest gives the item titled `title` ("2. Title")."""
-    for line in digest.splitlines():
-        head, _, rest = line.partition(". ")
-        if head.isdigit() and rest.startswith(title):
-            return int(head)
-    raise AssertionError(f"no item titled {title!r} in:\n{digest}")
