@@ -119,20 +119,27 @@ _SHORT: Final[dict[str, frozenset[str]]] = {
 
 @dataclass(frozen=True, slots=True)
 class WordForm:
-    """One word of a name: the token must be `stem` followed by one of `endings`, or one of the
-    word's abbreviations (`short`)."""
+    """One word of a name: the token must be `stem` followed by one of `endings`."""
 
     stem: str
     endings: frozenset[str]
     adjective: bool = False
-    short: frozenset[str] = frozenset()
 
     def matches(self, token: str) -> bool:
         """Whether a normalised token is a form of this word."""
-        stem = self.stem
-        return (token.startswith(stem) and token[len(stem) :] in self.endings) or (
-            token in self.short
-        )
+        return token.startswith(self.stem) and token[len(self.stem) :] in self.endings
+
+
+@dataclass(frozen=True, slots=True)
+class AbbreviatedForm(WordForm):
+    """A word that may also be written short ("rgn" for region, "обл" for облысы); a class of
+    its own, so the common words pay nothing for the check."""
+
+    short: frozenset[str] = frozenset()
+
+    def matches(self, token: str) -> bool:
+        """Whether a normalised token is a form of this word or one of its abbreviations."""
+        return token in self.short or WordForm.matches(self, token)
 
 
 NameKind = Literal["region", "place", "weak", "national", "institution", "regional", "blocked"]
@@ -197,7 +204,8 @@ def _merged_form(spellings: tuple[str, ...]) -> WordForm:
     endings = frozenset(
         form.stem[len(stem) :] + ending for form in forms for ending in form.endings
     )
-    return WordForm(stem, endings, short=frozenset().union(*(form.short for form in forms)))
+    short = frozenset().union(*(form.short for form in forms if isinstance(form, AbbreviatedForm)))
+    return AbbreviatedForm(stem, endings, short=short) if short else WordForm(stem, endings)
 
 
 def _shared_start(words: list[str]) -> str:
@@ -212,7 +220,9 @@ def word_form(word: str) -> WordForm:
     """The stem and endings of one normalised (lower-case, ё-folded) name word."""
     form = _regular_form(word)
     short = _SHORT.get(word)
-    return form if short is None else WordForm(form.stem, form.endings, form.adjective, short)
+    return (
+        form if short is None else AbbreviatedForm(form.stem, form.endings, form.adjective, short)
+    )
 
 
 def _regular_form(word: str) -> WordForm:

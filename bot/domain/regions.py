@@ -75,7 +75,8 @@ def tag_regions(
     title_hits = gazetteer.scan(title_pieces, title_read.starts)
     _count(tally, gazetteer, title_hits, title_pieces, title, "title", 0, offset=0)
     dateline, body_hits = split_dateline(body, gazetteer.scan(body_pieces, body_read.starts))
-    listed = enumerated(body_hits, body_pieces)
+    # Lists of examples matter only when no region is named in the title.
+    listed = frozenset() if tally.title_regions else enumerated(body_hits, body_pieces)
     tally.lists = bool(listed)
     _count(
         tally,
@@ -132,29 +133,28 @@ def _count(
     listed: frozenset[int] = frozenset(),
 ) -> None:
     """Add the weight of each hit (`listed`: the indexes of hits that are list items)."""
-    initialled = gazetteer.initialled
     for index, hit in enumerate(hits):
         name, surface = hit.name, hit.surface
-        # N Kazakhstan is a region, Kazakhstan the country.
-        if name.text in initialled and (initial := gazetteer.initialled_name(hits, index, pieces)):
-            name, surface = initial, f"{pieces[hit.start - 1].surface} {surface}"
         if name.kind == "blocked":
             continue
         if name.kind == "regional":
             tally.regional_cues += 1
             continue
-        national = name.slug == NATIONAL
+        if name.slug == NATIONAL:
+            # N Kazakhstan is a region, Kazakhstan the country.
+            initial = None
+            if name.text in gazetteer.initialled:
+                initial = gazetteer.initialled_name(hits, index, pieces)
+            if initial is None:
+                _count_national(tally, hit, signal, offset)
+                continue
+            name, surface = initial, f"{pieces[hit.start - 1].surface} {surface}"
         if signal == "title":
-            weight = NATIONAL_TITLE_WEIGHT if national else TITLE_WEIGHT
+            weight = TITLE_WEIGHT
         else:
-            weight = LEAD_WEIGHT if hit.start < lead and not national else BODY_WEIGHT
-            if index in listed:
+            weight = LEAD_WEIGHT if hit.start < lead else BODY_WEIGHT
+            if listed and index in listed:
                 weight *= LISTED_FACTOR
-        if national:
-            tally.country_wide |= name.kind == "national"
-            tally.national = min(NATIONAL_CAP, tally.national + weight)
-            tally.add(NATIONAL, signal, surface, weight, offset + hit.start)
-            continue
         if name.slug is None:
             continue
         if name.kind == "weak" and not beside_a_place(hits, index, pieces):
@@ -177,6 +177,14 @@ def _count(
             if listed and index not in listed:
                 tally.unlisted.add(name.slug)
         tally.add(name.slug, signal, surface, weight, offset + hit.start)
+
+
+def _count_national(tally: Tally, hit: Hit, signal: str, offset: int) -> None:
+    """A word of the whole country: the country, its institutions, a phrase (nationwide)."""
+    weight = NATIONAL_TITLE_WEIGHT if signal == "title" else BODY_WEIGHT
+    tally.country_wide |= hit.name.kind == "national"
+    tally.national = min(NATIONAL_CAP, tally.national + weight)
+    tally.add(NATIONAL, signal, hit.surface, weight, offset + hit.start)
 
 
 def _count_links(tally: Tally, hits: list[Hit], pieces: Sequence[Word]) -> None:
