@@ -45,19 +45,20 @@ def latin_names(names: Sequence[Name]) -> list[Name]:
 
 
 def _spelled(name: Name) -> list[Name]:
-    """A name in Latin letters, once per spelling of its first word."""
+    """A name in Latin letters, once per spelling of its first word; each later word takes every
+    spelling of its place in the name."""
     texts = [_as_read(text) for text in latin_spellings(name.text)]
     spellings = [name_words(text) for text in texts]
     out: list[Name] = []
-    for first in dict.fromkeys(words[0] for words in spellings):
-        k = next(k for k, words in enumerate(spellings) if words[0] == first)
-        chosen = spellings[k]
-        alike = [words for words in spellings if len(words) == len(chosen)]
-        forms = (
-            word_form(first),
-            *(merged_form([w[j] for w in alike]) for j in range(1, len(chosen))),
-        )
-        out.append(make_name(texts[k], name.slug, name.kind, cased=name.cased, forms=forms))
+    firsts: set[str] = set()
+    for text, words in zip(texts, spellings, strict=True):
+        if words[0] in firsts:
+            continue
+        firsts.add(words[0])
+        alike = [other for other in spellings if len(other) == len(words)]
+        later = (merged_form([other[j] for other in alike]) for j in range(1, len(words)))
+        forms = (word_form(words[0]), *later)
+        out.append(make_name(text, name.slug, name.kind, cased=name.cased, forms=forms))
     return out
 
 
