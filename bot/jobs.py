@@ -21,7 +21,7 @@ from bot.delivery.housekeeping import housekeeping
 from bot.delivery.lease import SenderLease
 from bot.delivery.ticker import DigestTicker
 from bot.ingest.ticker import SourceTicker
-from bot.usecases.services import Services
+from bot.services import Services
 
 logger = logging.getLogger(__name__)
 

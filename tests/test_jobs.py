@@ -19,7 +19,7 @@ from bot.i18n import default_translator
 from bot.ingest.ticker import SourceTicker
 from bot.jobs import DIGEST_TICK, HOUSEKEEPING, LEASE_RENEWAL, SOURCE_TICK, JobParts, schedule_jobs
 from bot.settings import Settings
-from bot.usecases.services import Services
+from bot.services import Services
 from storage.engine import create_database
 from storage.migrate import upgrade_schema
 

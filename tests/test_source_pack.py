@@ -23,7 +23,7 @@ from bot.i18n import default_translator
 from bot.ingest.poller import KINDS
 from bot.settings import Settings, SettingsError, load_settings
 from bot.usecases import sources as source_use
-from bot.usecases.services import Services
+from bot.services import Services
 from storage.engine import Database
 from storage.queries import sources as source_queries
 

@@ -7,8 +7,9 @@ from typing import Any
 
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Application, ContextTypes, Defaults, TypeHandler
+from telegram.ext import AIORateLimiter, Application, Defaults, TypeHandler
 
+from bot.chat.context import CONTEXT_TYPES, BotData
 from bot.chat.errors import error_handler
 from bot.chat.groups import GroupGuard
 from bot.chat.handlers import (
@@ -29,8 +30,8 @@ from bot.delivery.sender import Sender
 from bot.ingest.http_client import source_client
 from bot.ingest.parse_worker import ParsingPool
 from bot.ingest.poller import SourcePoller
+from bot.services import Services
 from bot.settings import Settings
-from bot.usecases.services import Services
 
 BotApplication = Application[Any, Any, Any, Any, Any, Any]
 # Handler modules in dispatch order; `help` holds the catch-alls, so it comes last.
@@ -80,7 +81,7 @@ def build_bot(services: Services, *, token: str) -> BuiltBot:
             )
         )
         .rate_limiter(rate_limiter(services.settings))
-        .context_types(ContextTypes())
+        .context_types(CONTEXT_TYPES)
         .build()
     )
     http = source_client(services.settings)
@@ -92,8 +93,11 @@ def build_bot(services: Services, *, token: str) -> BuiltBot:
         http=http,
         parsing=parsing,
     )
+    bot_data: BotData = application.bot_data
+    bot_data.bind(services, runtime)
     application.add_handler(TypeHandler(Update, runtime.guard.throttle_commands), group=-1)
     for module in HANDLER_MODULES:
-        application.add_handlers(module.handlers(services, runtime))
+        registered = getattr(module, "HANDLERS", None)
+        application.add_handlers(registered or module.handlers(services, runtime))
     application.add_error_handler(error_handler(services))
     return BuiltBot(application, runtime)

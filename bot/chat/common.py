@@ -1,16 +1,31 @@
-"""Small helpers every handler shares: who is talking, and replying once."""
+"""Small helpers every handler shares: who is talking, the command's words, replying once."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass
+from functools import wraps
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Message, Update
-from telegram.ext import CommandHandler, ContextTypes, filters
+from telegram.ext import CommandHandler, filters
 
+from bot.chat.context import BotContext
 from bot.usecases.chats import ChatRef
 
-Context = ContextTypes.DEFAULT_TYPE
+Context = BotContext
+Callback = Callable[[Update, Context], Coroutine[Any, Any, None]]
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """One message back: Telegram HTML and, perhaps, a keyboard."""
+
+    text: str
+    keyboard: InlineKeyboardMarkup | None = None
+
+
+Asked = Callable[[Context, ChatRef, str], Awaitable[Reply | None]]
 
 
 def chat_ref(update: Update) -> ChatRef | None:
@@ -46,7 +61,7 @@ async def reply(
 
 def command(
     names: str | list[str],
-    callback: Callable[[Update, Context], Coroutine[Any, Any, None]],
+    callback: Callback,
     *,
     block: bool = True,
 ) -> CommandHandler[Context, None]:
@@ -56,3 +71,20 @@ def command(
     (polling sources), so everyone else is answered meanwhile.
     """
     return CommandHandler(names, callback, filters=filters.UpdateType.MESSAGE, block=block)
+
+
+def answers(asked: Asked) -> Callback:
+    """A command handler from `asked(context, chat, arguments)`: the prologue every command
+    shares (who is talking, the words after the command) and the one reply it returns."""
+
+    @wraps(asked)
+    async def handle(update: Update, context: Context) -> None:
+        ref = chat_ref(update)
+        message = update.effective_message
+        if ref is None or message is None:
+            return
+        answer = await asked(context, ref, command_text(message))
+        if answer is not None:
+            await reply(update, answer.text, answer.keyboard)
+
+    return handle

@@ -11,8 +11,8 @@ from telegram import Update
 from telegram.error import Forbidden, RetryAfter, TelegramError
 
 from bot.chat.common import Context, chat_ref
+from bot.services import Services
 from bot.usecases.chats import ChatRef, language_of
-from bot.usecases.services import Services
 
 logger = logging.getLogger(__name__)
 RATE_LIMITER_LOGGER = "telegram.ext.AIORateLimiter"

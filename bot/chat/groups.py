@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import Final
 
 from telegram import Chat, Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import RetryAfter, TelegramError
 from telegram.ext import ApplicationHandlerStop
 
-from bot.chat.common import Context, chat_ref, reply
+from bot.chat.common import Callback, Context, chat_ref, reply
 from bot.chat.errors import log_flood_limit, retry_seconds
 from bot.domain.throttle import Budget, ChatBudget, SlidingWindow, Verdict
+from bot.services import Services
 from bot.usecases.chats import language_of
-from bot.usecases.services import Services
 
 logger = logging.getLogger(__name__)
 
@@ -31,8 +30,6 @@ COMMANDS_PER_MINUTE: Final = 15
 # only about three messages at once into a private chat, so the rest of that first burst meets
 # 429s: one WARNING line each, never retried.
 PRIVATE_BUDGET: Final = Budget(burst=10, per_minute=20)
-
-Callback = Callable[[Update, Context], Coroutine[Any, Any, None]]
 
 
 @dataclass
@@ -145,3 +142,23 @@ class GroupGuard:
 
         guarded.__doc__ = callback.__doc__
         return guarded
+
+
+def admin_only(callback: Callback, *, others: Callback | None = None) -> Callback:
+    """Wrap a settings handler: in groups, non-administrators get a polite refusal (or
+    `others`, when they may do something else)."""
+
+    async def guarded(update: Update, context: Context) -> None:
+        guard = context.runtime.guard
+        if await guard.is_admin(update, context):
+            await callback(update, context)
+        elif others is not None:
+            await others(update, context)
+        else:
+            ref = chat_ref(update)
+            services = context.services
+            language = await language_of(services, ref) if ref else "en"
+            await reply(update, services.texts(language)("group.admins_only"))
+
+    guarded.__doc__ = callback.__doc__
+    return guarded

@@ -8,7 +8,7 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.chat.menus import set_default_commands
-from bot.usecases.services import Services
+from bot.services import Services
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 

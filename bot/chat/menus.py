@@ -9,7 +9,7 @@ from telegram import Bot, BotCommand, BotCommandScopeChat
 from telegram.error import TelegramError
 
 from bot.domain.taxonomy import LANGUAGES
-from bot.usecases.services import Services
+from bot.services import Services
 
 logger = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from telegram import Bot
 from telegram.error import TelegramError
 
 from bot.ingest.source_health import PollResult
-from bot.usecases.services import Services
+from bot.services import Services
 from storage.queries import sources as source_queries
 
 logger = logging.getLogger(__name__)

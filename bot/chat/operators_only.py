@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.chat.common import Context, chat_ref, reply
-from bot.chat.groups import Callback
+from bot.chat.common import Callback, Context, chat_ref, reply
 from bot.i18n import BoundTranslator
+from bot.services import Services
 from bot.usecases.chats import language_of
-from bot.usecases.services import Services
 
 
 def operators_only(services: Services, callback: Callback) -> Callback:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.digests.interests import EXCLUDE, KEYWORD, REGION, TOPIC
 from bot.domain.figures import Day, Quantity
 from bot.domain.name_resolution import Target
 from bot.domain.story_ties import Fact
@@ -13,7 +14,7 @@ from bot.domain.telegram_html import Html, escape, fit_lines
 from bot.domain.user_input import cut, quote_input
 from bot.i18n import BoundTranslator
 from bot.usecases.reading import StoryTie, WhyItem
-from bot.usecases.subscriptions import EXCLUDE, KEYWORD, REGION, TOPIC, Outcome
+from bot.usecases.subscriptions import Outcome
 from storage.models import Chat, Subscription
 
 UNKNOWN_SHOWN = 5  # names not understood, each quoted; the rest are counted

@@ -10,9 +10,9 @@ from telegram import InlineKeyboardMarkup
 
 from bot.chat import keyboards
 from bot.chat.replies import settings_summary
+from bot.digests.interests import REGION, TOPIC
 from bot.domain.schedule import spread_suggestions
 from bot.i18n import BoundTranslator
-from bot.usecases.subscriptions import REGION, TOPIC
 from storage.models import Chat, Subscription
 
 TIME_SUGGESTIONS = 6

@@ -15,8 +15,8 @@ from bot.i18n import default_translator
 from bot.ingest.poller import open_poller
 from bot.ingest.seed_files import bundled_seed_dir, newest_entry_date
 from bot.ingest.source_health import PollResult
+from bot.services import Services
 from bot.settings import Settings
-from bot.usecases.services import Services
 from bot.usecases.sources import load_defaults
 from storage.engine import Database
 

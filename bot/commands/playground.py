@@ -19,8 +19,8 @@ from bot.commands.demo_data import demo_world
 from bot.domain.plain_text import plain_text
 from bot.emulator import Chat, ChatMessage, Emulator, FloodLimits, User
 from bot.i18n import default_translator
+from bot.services import Services
 from bot.settings import Settings
-from bot.usecases.services import Services
 
 REPLY_WAIT = 5.0
 QUIET = 0.4

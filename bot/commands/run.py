@@ -23,8 +23,8 @@ from bot.delivery.ticker import DigestTicker
 from bot.i18n import default_translator
 from bot.ingest.ticker import SourceTicker
 from bot.jobs import JobParts, schedule_jobs
+from bot.services import Services
 from bot.settings import Settings
-from bot.usecases.services import Services
 from bot.usecases.sources import load_defaults
 
 logger = logging.getLogger(__name__)

@@ -15,10 +15,10 @@ from bot.ingest.errors import SourceError
 from bot.ingest.opml import MAX_BYTES as OPML_MAX_BYTES
 from bot.ingest.opml import OpmlError, parse_opml
 from bot.ingest.poller import open_poller
+from bot.services import Services
 from bot.settings import Settings
 from bot.usecases import source_discovery, source_opml
 from bot.usecases import sources as source_use
-from bot.usecases.services import Services
 from storage.queries import sources as source_queries
 
 

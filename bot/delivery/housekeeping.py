@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy import delete, text
 from sqlmodel import col
 
-from bot.usecases.services import Services
+from bot.services import Services
 from storage.models import Article
 
 logger = logging.getLogger(__name__)

@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.digests.interests import chat_interests
 from bot.digests.preview import CompositionCache, compose_digest, render
 from bot.digests.window import WindowBounds
 from bot.domain.digest.routing import Route, split_by_route
-from bot.usecases.services import Services
-from bot.usecases.subscriptions import chat_interests
+from bot.services import Services
 from storage.models import Chat
 from storage.queries import chats as chat_queries
 

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.delivery.chat_schedule import clock_time
 from bot.digests.window import WindowPolicy
 from bot.domain.schedule import following_due
-from bot.usecases.chats import clock_time
 from storage.queries import deliveries as ledger
 from storage.queries import digests as digest_queries
 

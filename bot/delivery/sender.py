@@ -11,14 +11,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot
 from telegram.error import TelegramError
 
+from bot.delivery import chat_schedule
 from bot.delivery.outcomes import Outcome, judge
 from bot.delivery.payload import Part, compose_parts, from_payload, to_payload
 from bot.digests.preview import CompositionCache
 from bot.digests.window import WindowBounds
 from bot.domain.digest import render_no_news
 from bot.domain.plain_text import plain_text
-from bot.usecases import chats as chat_use
-from bot.usecases.services import Services
+from bot.services import Services
 from storage.models import Chat, Delivery
 from storage.queries import chats as chat_queries
 from storage.queries import deliveries as ledger
@@ -130,7 +130,7 @@ class Sender:
         )
         if not parts and chat.no_news_note:
             texts = self.services.texts(chat.language)
-            day = delivery.claimed_at.astimezone(chat_use.zone_of(chat)).date()
+            day = delivery.claimed_at.astimezone(chat_schedule.zone_of(chat)).date()
             parts = [Part(None, "", render_no_news(texts, day=day))]
         return Composed(parts, numbered)
 
@@ -209,7 +209,7 @@ class Sender:
         async with self.services.database.write() as session:
             chat = await chat_queries.get_chat(session, chat_id=chat_id)
             if chat is not None:
-                chat_use.set_reachable(chat, False, self.services.clock.now())
+                chat_schedule.set_reachable(chat, False, self.services.clock.now())
 
     async def _record_part(self, delivery_id: int, sent: list[int]) -> None:
         now = self.services.clock.now()

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from bot.delivery.planner import claim_due
 from bot.delivery.sender import Sender
 from bot.digests.preview import CompositionCache
-from bot.usecases.services import Services
+from bot.services import Services
 from storage.queries import deliveries as ledger
 
 logger = logging.getLogger(__name__)

@@ -49,6 +49,8 @@ class Gazetteer:
     initialled: Mapping[str, Mapping[str, Name]] = field(default_factory=dict, repr=False)
     # What a user may type after /subscribe to mean the whole country.
     national_aliases: tuple[str, ...] = ()
+    # The names users may type for each topic besides its display names, by topic slug.
+    topic_synonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     def pieces(self, text: str) -> list[Word]:
         """The words of a text with the names each may begin (glued words are split first)."""

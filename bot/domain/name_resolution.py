@@ -12,7 +12,6 @@ from typing import Final, Literal
 
 from bot.domain.gazetteer import Gazetteer, name_words
 from bot.domain.taxonomy import NATIONAL, REGION_NAMES, TOPIC_NAMES
-from bot.topic_data import bundled_topic_synonyms  # names besides the display names
 
 Kind = Literal["region", "topic"]
 MAX_SUGGESTIONS: Final = 3
@@ -146,7 +145,7 @@ def _index(gazetteer: Gazetteer) -> _Index:
     for text in gazetteer.national_aliases:  # seeds/regions.toml, [national] typed
         add(text, Target("region", NATIONAL))
     for slug, names in TOPIC_NAMES.items():
-        for text in (slug, *names, *bundled_topic_synonyms().get(slug, ())):
+        for text in (slug, *names, *gazetteer.topic_synonyms.get(slug, ())):
             add(text, Target("topic", slug))
     for name in gazetteer.names:
         if name.slug is not None and name.slug != NATIONAL and name.kind in ("region", "place"):

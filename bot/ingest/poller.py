@@ -23,7 +23,7 @@ from bot.ingest.source_health import PollResult, record_failure, record_success
 from bot.ingest.source_parsing import PrepareContext, Prepared
 from bot.ingest.source_reader import Deadline, Fetched, SourceReader
 from bot.ingest.store import store_articles
-from bot.usecases.services import Services
+from bot.services import Services
 from storage.models import Source
 from storage.queries import sources as source_queries
 

@@ -17,7 +17,7 @@ from bot.ingest.fetch import FetchResult, fetch
 from bot.ingest.parse_worker import ParsingPool
 from bot.ingest.seed_reading import read_seed_reference
 from bot.ingest.source_parsing import PrepareContext, Prepared
-from bot.usecases.services import Services
+from bot.services import Services
 from storage.models import Source
 from storage.queries.articles import find_existing
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, time
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.schedule import next_due
+from bot.delivery.chat_schedule import schedule_of
 from bot.domain.taxonomy import LANGUAGES
-from bot.usecases.services import Services
+from bot.services import Services
 from storage.models import Chat
 from storage.queries import chats as chat_queries
 
@@ -29,27 +28,6 @@ def language_for(language_code: str | None, default: str) -> str:
     """The chat language a Telegram language code suggests ("ru-RU" → ru), else the default."""
     code = (language_code or "").split("-")[0].lower()
     return code if code in LANGUAGES else default
-
-
-def clock_time(value: str) -> time:
-    """A stored HH:MM digest time."""
-    hours, _, minutes = value.partition(":")
-    return time(int(hours), int(minutes or 0))
-
-
-def zone_of(chat: Chat) -> ZoneInfo:
-    return ZoneInfo(chat.timezone)
-
-
-def schedule_of(chat: Chat, now: datetime) -> datetime | None:
-    """The chat's next due instant from now, per its time, zone and frequency."""
-    return next_due(
-        now,
-        local_time=clock_time(chat.digest_time),
-        zone=ZoneInfo(chat.timezone),
-        frequency=chat.frequency,
-        weekly_day=chat.weekly_day,
-    )
 
 
 async def open_chat(session: AsyncSession, services: Services, ref: ChatRef) -> tuple[Chat, bool]:
@@ -122,16 +100,6 @@ def set_schedule(
         chat.frequency = frequency
         chat.weekly_day = weekly_day if frequency == "weekly" else chat.weekly_day
     chat.next_due_at = schedule_of(chat, now)
-    chat.updated_at = now
-
-
-def set_reachable(chat: Chat, reachable: bool, now: datetime) -> None:
-    """The bot was removed, blocked or muted there (digests pause), or may post again."""
-    if reachable and chat.blocked:
-        chat.blocked = False
-        chat.next_due_at = schedule_of(chat, now)
-    elif not reachable:
-        chat.blocked = True
     chat.updated_at = now
 
 

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.delivery.payload import compose_parts, to_payload
+from bot.digests.interests import chat_interests
 from bot.digests.window import bounds_for_chat, to_digest_articles
 from bot.domain import story_record
 from bot.domain.articles import Evidence
@@ -17,8 +18,8 @@ from bot.domain.story_facts import StoryFacts
 from bot.domain.story_ties import Tie, story_ties
 from bot.domain.telegram_html import Html
 from bot.domain.user_input import quote_input
-from bot.usecases.services import Services
-from bot.usecases.subscriptions import chat_interests, recent_digest
+from bot.services import Services
+from bot.usecases.subscriptions import recent_digest
 from storage.models import Article, Chat, Delivery
 from storage.queries import articles as article_queries
 from storage.queries import deliveries as ledger

@@ -13,7 +13,7 @@ import httpx
 
 from bot.ingest.discovery import Candidate, discover
 from bot.ingest.parse_worker import ParsingPool
-from bot.usecases.services import Services
+from bot.services import Services
 from bot.usecases.sources import check_url, guess_kind
 
 # A person waits for the answer: shorter than a poll's deadline when that is long.

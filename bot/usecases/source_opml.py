@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.ingest.opml import OpmlSource, write_opml
-from bot.usecases.services import Services
+from bot.services import Services
 from bot.usecases.sources import (
     MAX_MINUTES,
     MIN_MINUTES,

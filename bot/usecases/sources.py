@@ -16,8 +16,8 @@ from bot.ingest.govkz import SITE as GOVKZ_SITE
 from bot.ingest.govkz import entity_slug
 from bot.ingest.poller import KINDS
 from bot.ingest.seed_reading import BUNDLED, is_local_reference, locate_seed_reference
+from bot.services import Services
 from bot.settings import SOURCE_PACKS, SettingsError
-from bot.usecases.services import Services
 from storage.models import Source
 from storage.queries import sources as source_queries
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.digests.interests import EXCLUDE, KEYWORD, chat_interests
 from bot.digests.preview import compose_digest
 from bot.digests.window import bounds_recent
-from bot.domain.digest import Digest, Interests
+from bot.domain.digest import Digest
 from bot.domain.gazetteer import Gazetteer
 from bot.domain.name_resolution import Resolution, Target, resolve_exact, resolve_name
 from bot.domain.subscribe_args import (
@@ -21,11 +21,11 @@ from bot.domain.subscribe_args import (
     parse_subscription_args,
     segment,
 )
-from bot.usecases.services import Services
+from bot.services import Services
+from bot.usecases.chats import ChatRef, open_target
 from storage.models import Chat, Subscription
 from storage.queries import chats as chat_queries
 
-REGION, TOPIC, KEYWORD, EXCLUDE = "region", "topic", "keyword", "exclude"
 PREVIEW_CAP = 10_000
 
 
@@ -55,6 +55,33 @@ class Outcome:
     unknown: list[Unknown] = field(default_factory=list)
     errors: list[TermError] = field(default_factory=list)
     recent_matches: int | None = None
+    language: str = "en"  # the chat's, for the reply
+
+
+@dataclass(frozen=True, slots=True)
+class Followed:
+    """What a chat follows, in the language it reads."""
+
+    language: str
+    subscriptions: list[Subscription]
+
+
+async def change(services: Services, ref: ChatRef, text: str, *, add: bool) -> Outcome:
+    """/subscribe or /unsubscribe: the chat (or the channel it manages) follows more or less."""
+    request = read_request(services.gazetteer, text)
+    async with services.database.write() as session:
+        _, chat = await open_target(session, services, ref)
+        outcome = await apply(session, services, chat, request, add=add)
+    outcome.language = chat.language
+    return outcome
+
+
+async def followed(services: Services, ref: ChatRef) -> Followed:
+    """Everything the chat (or the channel it manages) follows; first contact opens the chat."""
+    async with services.database.write() as session:
+        _, chat = await open_target(session, services, ref)
+        current = await chat_queries.subscriptions_of(session, chat_id=chat.id)
+    return Followed(chat.language, list(current))
 
 
 def read_request(gazetteer: Gazetteer, text: str) -> Request:
@@ -88,22 +115,6 @@ def read_request(gazetteer: Gazetteer, text: str) -> Request:
                 request.errors.append(error)
     request.items = list(dict.fromkeys(request.items))
     return request
-
-
-def interests_from(subscriptions: Sequence[Subscription]) -> Interests:
-    """A chat's interests in the digest domain's terms (regions keep their order)."""
-    by_kind: dict[str, list[str]] = {REGION: [], TOPIC: [], KEYWORD: [], EXCLUDE: []}
-    for subscription in subscriptions:
-        by_kind.setdefault(subscription.kind, []).append(subscription.value)
-    return Interests.of(by_kind[REGION], by_kind[TOPIC], by_kind[KEYWORD], by_kind[EXCLUDE])
-
-
-async def chat_interests(
-    session: AsyncSession, *, chat_id: int, official_only: bool = False
-) -> Interests:
-    """The chat's interests; `official_only` is its /official setting, which digests honour."""
-    interests = interests_from(await chat_queries.subscriptions_of(session, chat_id=chat_id))
-    return replace(interests, official_only=official_only)
 
 
 async def apply(

@@ -73,7 +73,7 @@ async def time_compose(url: str, info: BigDb, chats: int = 5) -> list[float]:
     from bot.delivery.payload import compose_parts
     from bot.i18n import default_translator
     from bot.settings import Settings
-    from bot.usecases.services import Services
+    from bot.services import Services
     from storage.queries import chats as chat_queries
     from storage.queries import deliveries as ledger
     from storage.queries import digests as digest_queries

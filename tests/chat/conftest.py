@@ -26,7 +26,7 @@ from bot.i18n import default_translator
 from bot.ingest.files import ingest_files
 from bot.ingest.seed_files import bundled_seed_dir
 from bot.settings import Settings
-from bot.usecases.services import Services
+from bot.services import Services
 from storage.engine import Database, create_database
 from storage.migrate import upgrade_schema
 

@@ -27,7 +27,7 @@ from bot.ingest.source_parsing import PrepareContext, prepare_govkz
 from bot.ingest.store import store_articles
 from bot.settings import Settings
 from bot.usecases import sources as source_use
-from bot.usecases.services import Services
+from bot.services import Services
 from storage.engine import Database
 from storage.models import Article, Source
 from storage.queries import articles as article_queries

@@ -17,7 +17,7 @@ from bot.ingest.parse_worker import ParsingPool
 from bot.ingest.poller import MAX_ITEMS_PER_POLL, SourcePoller
 from bot.settings import Settings
 from bot.usecases import sources as source_use
-from bot.usecases.services import Services
+from bot.services import Services
 from storage.engine import Database
 from storage.models import Article, Source
 from storage.queries import sources as source_queries

@@ -34,9 +34,10 @@ from bot.chat.handlers.sources import answer_offer
 from bot.chat.menus import set_chat_commands
 from bot.chat.replies import label, subscriptions_list
 from bot.chat.runtime import Runtime
+from bot.digests.interests import REGION, TOPIC
+from bot.services import Services
 from bot.usecases import chats as chat_use
 from bot.usecases import subscriptions as subscribing
-from bot.usecases.services import Services
 from storage.models import Chat, Subscription
 from storage.queries import chats as chat_queries
 
@@ -152,11 +153,11 @@ async def _apply(
             return screens.regions(texts, subscriptions, onboarding=True), None
         return None, texts("lang.changed")
     if isinstance(action, ToggleRegion | ToggleTopic):
-        kind = subscribing.REGION if isinstance(action, ToggleRegion) else subscribing.TOPIC
+        kind = REGION if isinstance(action, ToggleRegion) else TOPIC
         await subscribing.toggle(session, services, chat, kind=kind, value=action.slug)
         subscriptions = await chat_queries.subscriptions_of(session, chat_id=chat.id)
         matches = await subscribing.recent_matches(session, services, chat)
-        show = screens.regions if kind == subscribing.REGION else screens.topics
+        show = screens.regions if kind == REGION else screens.topics
         return show(texts, subscriptions, onboarding=onboarding, matches=matches), None
     if isinstance(action, Onboarding):
         return _step(services, chat, subscriptions, action), None

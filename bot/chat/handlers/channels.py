@@ -10,11 +10,12 @@ from telegram.ext import BaseHandler, MessageHandler, filters
 
 from bot.chat.common import Context, chat_ref, command, reply
 from bot.chat.runtime import Runtime
+from bot.delivery import chat_schedule
 from bot.domain.telegram_html import Html, fit_lines
 from bot.domain.user_input import NAME_MAX_CHARS, parse_natural, quote_input
+from bot.services import Services
 from bot.usecases import chats as chat_use
 from bot.usecases.chats import ChatRef
-from bot.usecases.services import Services
 from storage.queries import chats as chat_queries
 
 _ADMINS = frozenset({ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR})
@@ -73,7 +74,7 @@ def handlers(services: Services, runtime: Runtime) -> list[BaseHandler[Update, C
                 )
                 target.owner_user_id = user.id
                 target.title = title
-                chat_use.set_reachable(target, True, services.clock.now())
+                chat_schedule.set_reachable(target, True, services.clock.now())
                 owner.managed_chat_id = target.id
             await reply(update, texts("channel.linked", title=shown))
 

@@ -11,8 +11,8 @@ from bot.chat.runtime import Runtime
 from bot.domain.name_resolution import resolve_name
 from bot.domain.telegram_html import fit_lines
 from bot.domain.user_input import NAME_MAX_CHARS, quote_input
+from bot.services import Services
 from bot.usecases import chats as chat_use
-from bot.usecases.services import Services
 from storage.queries import chats as chat_queries
 
 

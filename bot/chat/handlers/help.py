@@ -8,8 +8,8 @@ from telegram.ext import BaseHandler, MessageHandler, filters
 
 from bot.chat.common import Context, chat_ref, command, reply
 from bot.chat.runtime import Runtime
+from bot.services import Services
 from bot.usecases.chats import language_of
-from bot.usecases.services import Services
 
 
 def handlers(services: Services, runtime: Runtime) -> list[BaseHandler[Update, Context, None]]:

@@ -10,9 +10,10 @@ from telegram.ext import BaseHandler, ChatMemberHandler, MessageHandler, filters
 
 from bot.chat.common import Context
 from bot.chat.runtime import Runtime
+from bot.delivery import chat_schedule
+from bot.services import Services
 from bot.usecases import chats as chat_use
 from bot.usecases.chats import ChatRef
-from bot.usecases.services import Services
 from storage.queries import chats as chat_queries
 
 logger = logging.getLogger(__name__)
@@ -52,7 +53,7 @@ def handlers(services: Services, runtime: Runtime) -> list[BaseHandler[Update, C
         runtime.guard.forget(chat.id)
         async with services.database.write() as session:
             row, _ = await chat_use.open_chat(session, services, ref)
-            chat_use.set_reachable(row, posting, services.clock.now())
+            chat_schedule.set_reachable(row, posting, services.clock.now())
         logger.info("membership chat=%s can_post=%s", chat.id, posting)
         if posting and not was_present and chat.type in (ChatType.GROUP, ChatType.SUPERGROUP):
             texts = services.texts(row.language)

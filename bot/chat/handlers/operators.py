@@ -11,7 +11,7 @@ from bot.chat.common import Context, command, reply
 from bot.chat.operators_only import operators_only, texts_for
 from bot.chat.runtime import Runtime
 from bot.domain.taxonomy import region_name
-from bot.usecases.services import Services
+from bot.services import Services
 from storage.queries import stats as stats_queries
 
 

@@ -11,9 +11,9 @@ from bot.chat.common import Context, chat_ref, command, command_text, reply
 from bot.chat.replies import why as why_text
 from bot.chat.runtime import Runtime
 from bot.domain.user_input import NAME_MAX_CHARS, parse_natural, quote_input
+from bot.services import Services
 from bot.usecases import reading
 from bot.usecases.chats import open_chat, open_target
-from bot.usecases.services import Services
 from storage.queries import deliveries as ledger
 
 logger = logging.getLogger(__name__)

@@ -10,8 +10,7 @@ from telegram import Update
 from telegram.ext import BaseHandler
 
 from bot.chat import keyboards, screens
-from bot.chat.common import Context, chat_ref, command, reply
-from bot.chat.groups import Callback
+from bot.chat.common import Callback, Context, chat_ref, command, reply
 from bot.chat.menus import set_chat_commands
 from bot.chat.replies import frequency_label
 from bot.chat.runtime import Runtime
@@ -19,8 +18,8 @@ from bot.domain.schedule_input import parse_clock_time, parse_frequency
 from bot.domain.taxonomy import LANGUAGES
 from bot.domain.timezones import canonical_zone
 from bot.i18n import BoundTranslator
+from bot.services import Services
 from bot.usecases import chats as chat_use
-from bot.usecases.services import Services
 from storage.models import Chat
 
 

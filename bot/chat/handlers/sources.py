@@ -22,9 +22,9 @@ from bot.domain.telegram_html import fit_lines, visible_text
 from bot.domain.user_input import parse_natural, quote_input
 from bot.i18n import BoundTranslator
 from bot.ingest.errors import SourceError
+from bot.services import Services
 from bot.usecases import source_discovery
 from bot.usecases import sources as source_use
-from bot.usecases.services import Services
 from bot.usecases.sources import MAX_MINUTES, MIN_MINUTES
 from storage.models import Source
 from storage.queries import sources as source_queries

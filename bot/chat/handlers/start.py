@@ -10,9 +10,9 @@ from bot.chat.common import Context, chat_ref, command, reply
 from bot.chat.replies import subscription_outcome
 from bot.chat.runtime import Runtime
 from bot.domain.name_resolution import parse_deep_link_payload
+from bot.services import Services
 from bot.usecases import subscriptions as subscribing
 from bot.usecases.chats import open_chat
-from bot.usecases.services import Services
 from storage.queries import chats as chat_queries
 
 
