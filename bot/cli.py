@@ -43,6 +43,17 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
     _add_now(run)
 
+    _add_digest(commands)
+    _add_sources(commands)
+
+    evaluate = commands.add_parser("eval", help="measure tagging against a labelled corpus")
+    evaluate.add_argument("--labels", required=True, type=Path)
+    evaluate.add_argument("corpus", nargs="+", type=Path, metavar="CORPUS_FILE")
+    return parser
+
+
+def _add_digest(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`newsdigest digest`: the digest a chat with these interests gets, printed."""
     digest = commands.add_parser("digest", help="print the digest a chat with these interests gets")
     digest.add_argument("--region", action="append", default=[], metavar="SLUG")
     digest.add_argument("--topic", action="append", default=[], metavar="SLUG")
@@ -58,6 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     digest.add_argument("--json", action="store_true", help="the messages as sent, as JSON")
     _add_now(digest)
 
+
+def _add_sources(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`newsdigest sources …`: the operator's source list, from the shell."""
     sources = commands.add_parser(
         "sources", help="list, add, remove, poll, import or export live sources"
     )
@@ -86,11 +100,6 @@ def build_parser() -> argparse.ArgumentParser:
     source_commands.add_parser("export", help="print every source as OPML 2.0")
     for subcommand in source_commands.choices.values():
         _add_now(subcommand)
-
-    evaluate = commands.add_parser("eval", help="measure tagging against a labelled corpus")
-    evaluate.add_argument("--labels", required=True, type=Path)
-    evaluate.add_argument("corpus", nargs="+", type=Path, metavar="CORPUS_FILE")
-    return parser
 
 
 def _local_date(value: str) -> date:

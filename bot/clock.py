@@ -36,9 +36,6 @@ class FixedClock:
             raise ValueError("FixedClock needs an aware datetime")
         self._instant = instant.astimezone(UTC)
 
-    def advance(self, **delta: float) -> None:
-        self._instant += timedelta(**delta)
-
 
 class RunningClock:
     """A clock that starts at a pinned instant and then moves with real time: what a running

@@ -8,7 +8,6 @@ a missing key never does: it raises, and tests/test_i18n.py checks every key in 
 from __future__ import annotations
 
 import functools
-import string
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -20,12 +19,6 @@ from bot.domain.telegram_html import Html, escape
 
 DEFAULT_LANGUAGE: Final = "en"
 
-# CLDR plural categories each language uses for whole numbers.
-PLURAL_CATEGORIES: Final[Mapping[str, tuple[str, ...]]] = {
-    "en": ("one", "other"),
-    "ru": ("one", "few", "many"),
-    "kk": ("one", "other"),
-}
 _ALL_CATEGORIES: Final = frozenset({"zero", "one", "two", "few", "many", "other"})
 
 Message = str | Mapping[str, str]
@@ -42,13 +35,6 @@ def plural_category(language: str, count: int) -> str:
             return "few"
         return "many"
     return "one" if count == 1 else "other"
-
-
-def placeholders(template: str) -> frozenset[str]:
-    """Names of the `{placeholders}` in a template."""
-    return frozenset(
-        field for _, field, _, _ in string.Formatter().parse(template) if field is not None
-    )
 
 
 @dataclass(frozen=True, slots=True)

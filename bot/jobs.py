@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from datetime import time
 from typing import Any, Final
 
-from telegram.ext import Application, ContextTypes
+from telegram.ext import Application
 
+from bot.chat.context import BotContext
 from bot.chat.notify import tell_operators
 from bot.delivery.housekeeping import housekeeping
 from bot.delivery.lease import SenderLease
@@ -90,19 +91,19 @@ def _late(interval: float) -> dict[str, Any]:
     return {"misfire_grace_time": max(int(interval), 1), "coalesce": True, "max_instances": 1}
 
 
-def _parts(context: ContextTypes.DEFAULT_TYPE) -> JobParts:
+def _parts(context: BotContext) -> JobParts:
     job = context.job
     if job is None or not isinstance(job.data, JobParts):
         raise RuntimeError("a bot job was scheduled without its JobParts")
     return job.data
 
 
-async def digest_tick(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def digest_tick(context: BotContext) -> None:
     """Claim and send the digests that are due."""
     await _parts(context).digests.tick()
 
 
-async def source_tick(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def source_tick(context: BotContext) -> None:
     """Poll the sources that are due; operators hear of each source that got paused."""
     parts = _parts(context)
     for result in await parts.sources.tick():
@@ -110,7 +111,7 @@ async def source_tick(context: ContextTypes.DEFAULT_TYPE) -> None:
             await tell_operators(context.bot, parts.services, result)
 
 
-async def renew_lease(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def renew_lease(context: BotContext) -> None:
     """Keep the sender lease; an instance that lost it stops, so two never poll or send."""
     parts = _parts(context)
     if not await parts.lease.acquire():
@@ -118,6 +119,6 @@ async def renew_lease(context: ContextTypes.DEFAULT_TYPE) -> None:
         parts.stop.set()
 
 
-async def keep_house(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def keep_house(context: BotContext) -> None:
     """Prune old articles and keep the database's statistics fresh."""
     await housekeeping(_parts(context).services)

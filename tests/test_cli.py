@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.domain.telegram_html import is_valid
+from tests.checks import is_valid
 
 ROOT = Path(__file__).parents[1]
 SEEDS = ROOT / "seeds"

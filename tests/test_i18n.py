@@ -7,16 +7,15 @@ import pytest
 from bot.domain.taxonomy import LANGUAGES
 from bot.domain.telegram_html import Html, visible_text
 from bot.i18n import (
-    PLURAL_CATEGORIES,
     Catalogue,
     Translator,
     default_translator,
     load_catalogues,
     parse_catalogue,
-    placeholders,
     plural_category,
     translate,
 )
+from tests.checks import PLURAL_CATEGORIES, placeholders
 
 CATALOGUES = load_catalogues()
 KEYS = sorted({key for catalogue in CATALOGUES.values() for key in catalogue.messages})

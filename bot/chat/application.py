@@ -10,7 +10,7 @@ from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, Application, Defaults, TypeHandler
 
 from bot.chat.context import CONTEXT_TYPES, BotData
-from bot.chat.errors import error_handler
+from bot.chat.errors import on_error, quiet_rate_limiter_reports
 from bot.chat.groups import GroupGuard
 from bot.chat.handlers import (
     buttons,
@@ -99,5 +99,6 @@ def build_bot(services: Services, *, token: str) -> BuiltBot:
     for module in HANDLER_MODULES:
         registered = getattr(module, "HANDLERS", None)
         application.add_handlers(registered or module.handlers(services, runtime))
-    application.add_error_handler(error_handler(services))
+    quiet_rate_limiter_reports()
+    application.add_error_handler(on_error)
     return BuiltBot(application, runtime)

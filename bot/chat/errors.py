@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Coroutine
 from datetime import timedelta
-from typing import Any
 
 from telegram import Update
 from telegram.error import Forbidden, RetryAfter, TelegramError
@@ -58,36 +56,30 @@ def quiet_rate_limiter_reports() -> None:
         limiter.addFilter(RateLimiterReports())
 
 
-def error_handler(services: Services) -> Callable[[object, Context], Coroutine[Any, Any, None]]:
-    """The handler; building it also takes over how the rate limiter reports 429s."""
-    quiet_rate_limiter_reports()
+async def on_error(update: object, context: Context) -> None:
+    """The one error handler: log with the update's ids; reply briefly where possible.
 
-    async def on_error(update: object, context: Context) -> None:
-        """Log with the update's ids; reply briefly where a reply is possible.
-
-        After a 429 nothing is sent: a reply to the same chat would meet the same 429.
-        """
-        error = context.error
-        ref = chat_ref(update) if isinstance(update, Update) else None
-        chat_id = ref.chat_id if ref else None
-        update_id = update.update_id if isinstance(update, Update) else None
-        if isinstance(error, RetryAfter):
-            log_flood_limit(chat_id, error, update_id=update_id)
-            return
-        if not isinstance(update, Update):
-            logger.error("error outside an update: %s", error, exc_info=error)
-            return
-        logger.error(
-            "update failed update_id=%s chat=%s error=%s",
-            update_id,
-            chat_id,
-            type(error).__name__,
-            exc_info=error,
-        )
-        if ref is not None and not isinstance(error, Forbidden):
-            await _tell_user(services, update, ref)
-
-    return on_error
+    After a 429 nothing is sent: a reply to the same chat would meet the same 429.
+    """
+    error = context.error
+    ref = chat_ref(update) if isinstance(update, Update) else None
+    chat_id = ref.chat_id if ref else None
+    update_id = update.update_id if isinstance(update, Update) else None
+    if isinstance(error, RetryAfter):
+        log_flood_limit(chat_id, error, update_id=update_id)
+        return
+    if not isinstance(update, Update):
+        logger.error("error outside an update: %s", error, exc_info=error)
+        return
+    logger.error(
+        "update failed update_id=%s chat=%s error=%s",
+        update_id,
+        chat_id,
+        type(error).__name__,
+        exc_info=error,
+    )
+    if ref is not None and not isinstance(error, Forbidden):
+        await _tell_user(context.services, update, ref)
 
 
 async def _tell_user(services: Services, update: Update, ref: ChatRef) -> None:

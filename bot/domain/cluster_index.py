@@ -207,7 +207,3 @@ class ClusterIndex:
     def _grown(cls, bucket: bytes, single: bytes) -> bytes:
         """The bucket with one more row: up to `CROWDED - 1` rows, then `_DROPPED` for good."""
         return bucket + single if 0 < len(bucket) < cls._FULL else _DROPPED
-
-    def cluster_of(self, article_id: int) -> int:
-        """The cluster id given to an indexed article."""
-        return self._cluster_of[article_id]

@@ -57,8 +57,3 @@ def latin_spellings(text: str) -> tuple[str, ...]:
     """A Cyrillic Kazakh text in the acute alphabet, the 2021 one and without diacritics (each
     spelling once, in that order); a text without Cyrillic letters comes back alone."""
     return tuple(dict.fromkeys(write_latin(text, alphabet) for alphabet in LATIN_ALPHABETS))
-
-
-def plain_latin(text: str) -> str:
-    """A Latin text without its Kazakh diacritics (Qaraǵandy → Qaragandy)."""
-    return text.translate(_PLAIN)

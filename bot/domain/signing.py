@@ -1,7 +1,7 @@
 """Tags, dedup signature and story facts of repaired articles, from one reading of their text.
 
-Like `understanding.tag_and_sign_many`, plus the story facts, which need the words the tagger
-read (for the gazetteer's places), its regions, and the day each article was published.
+The story facts need the words the tagger read (for the gazetteer's places), its regions, and
+the day each article was published, so all three are made here, batch by batch.
 """
 
 from __future__ import annotations

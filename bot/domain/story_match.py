@@ -56,11 +56,6 @@ def fact_match(a: StoryFacts, b: StoryFacts) -> int:
     return sum(tie.weight for tie in found)
 
 
-def same_story(a: StoryFacts, b: StoryFacts) -> bool:
-    """Whether two tellings with different words are one story, from their facts alone."""
-    return fact_match(a, b) > 0
-
-
 def key_fact_count(facts: StoryFacts) -> int:
     """How many facts of a telling another telling of the story should repeat."""
     figures = sum(1 for quantity in facts.quantities if key_figure(quantity))

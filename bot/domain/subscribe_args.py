@@ -115,15 +115,6 @@ def normalize_keyword(text: str) -> str:
     return keyword
 
 
-def candidate_spans(words: Sequence[str], max_words: int = MAX_NAME_WORDS) -> list[Span]:
-    """Every run of up to `max_words` consecutive words, longest first, then leftmost."""
-    return [
-        Span(start, start + size, " ".join(words[start : start + size]))
-        for size in range(min(max_words, len(words)), 0, -1)
-        for start in range(len(words) - size + 1)
-    ]
-
-
 def segment(
     words: Sequence[str], lookup: Callable[[str], _T | None], max_words: int = MAX_NAME_WORDS
 ) -> list[tuple[Span, _T | None]]:

@@ -126,15 +126,6 @@ def visible_text(html: str) -> str:
     return "".join(out)
 
 
-def is_valid(html: str) -> bool:
-    """Whether `html` passes `visible_text`."""
-    try:
-        visible_text(html)
-    except TelegramHtmlError:
-        return False
-    return True
-
-
 def visible_len(html: str) -> int:
     """UTF-16 length of the text Telegram shows for `html` (raises on invalid markup)."""
     return utf16_len(visible_text(html))

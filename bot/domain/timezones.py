@@ -1,8 +1,7 @@
 """Time-zone names a chat may choose: any IANA name, typed loosely, stored canonically.
 
 Since 1 March 2024 all of Kazakhstan keeps UTC+5 with no DST, so `Asia/Almaty` is the right
-default for every region; the region's own IANA zone is offered for people who look for it.
-Reading the time-zone database is the only I/O here.
+default for every region. Reading the time-zone database is the only I/O here.
 """
 
 from __future__ import annotations
@@ -28,25 +27,6 @@ SUGGESTED_ZONES: Final[tuple[str, ...]] = (
     "UTC",
 )
 
-# Each region's own tzdata zone; all are UTC+5 since 2024.
-REGION_ZONES: Final[dict[str, str]] = {
-    "aktobe": "Asia/Aqtobe",
-    "atyrau": "Asia/Atyrau",
-    "kostanay": "Asia/Qostanay",
-    "kyzylorda": "Asia/Qyzylorda",
-    "mangystau": "Asia/Aqtau",
-    "west-kazakhstan": "Asia/Oral",
-}
-
-# Not places: tzdata build artefacts a user should never end up with.
-_EXCLUDED: Final = frozenset({"Factory", "localtime", "posixrules"})
-_SEPARATORS: Final = re.compile(r"[\s_]+")
-
-
-def zone_for_region(slug: str) -> str:
-    """The IANA zone of a region slug (`Asia/Almaty` for regions without one of their own)."""
-    return REGION_ZONES.get(slug, DEFAULT_ZONE)
-
 
 def canonical_zone(name: str) -> str | None:
     """The canonical spelling of a zone typed in any case, with spaces for underscores.
@@ -64,6 +44,11 @@ def canonical_zone(name: str) -> str | None:
 def is_valid_zone(name: str) -> bool:
     """Whether `name` is a canonical IANA zone name, as stored in the database."""
     return canonical_zone(name) == name
+
+
+# Not places: tzdata build artefacts a user should never end up with.
+_EXCLUDED: Final = frozenset({"Factory", "localtime", "posixrules"})
+_SEPARATORS: Final = re.compile(r"[\s_]+")
 
 
 def _key(name: str) -> str:

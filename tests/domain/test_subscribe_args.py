@@ -14,10 +14,8 @@ from bot.domain.subscribe_args import (
     Exclusion,
     Keyword,
     Names,
-    Span,
     Term,
     TermError,
-    candidate_spans,
     normalize_keyword,
     parse_subscription_args,
     segment,
@@ -178,31 +176,6 @@ def render(term: Term) -> str:
 @given(TERMS)
 def test_rendered_terms_parse_back(terms: list[Term]) -> None:
     assert parse_subscription_args(" ".join(render(term) for term in terms)) == terms
-
-
-def test_candidate_spans_longest_first_then_leftmost() -> None:
-    assert candidate_spans(["a", "b", "c"]) == [
-        Span(0, 3, "a b c"),
-        Span(0, 2, "a b"),
-        Span(1, 3, "b c"),
-        Span(0, 1, "a"),
-        Span(1, 2, "b"),
-        Span(2, 3, "c"),
-    ]
-    assert candidate_spans([]) == []
-    assert [span.text for span in candidate_spans(["a", "b", "c"], max_words=1)] == ["a", "b", "c"]
-
-
-@given(st.lists(WORD, max_size=8), st.integers(1, 6))
-def test_candidate_spans_are_all_runs_up_to_the_limit(words: list[str], limit: int) -> None:
-    spans = candidate_spans(words, max_words=limit)
-    sizes = [span.end - span.start for span in spans]
-    assert sizes == sorted(sizes, reverse=True)
-    expected = {
-        (s, e) for s in range(len(words)) for e in range(s + 1, min(s + limit, len(words)) + 1)
-    }
-    assert {(span.start, span.end) for span in spans} == expected
-    assert all(span.text == " ".join(words[span.start : span.end]) for span in spans)
 
 
 def _lookup_name(text: str) -> str | None:

@@ -10,12 +10,12 @@ from bot.domain.telegram_html import (
     TelegramHtmlError,
     escape,
     escape_attr,
-    is_valid,
     link,
     utf16_len,
     visible_len,
     visible_text,
 )
+from tests.checks import is_valid
 
 GOOD = [
     ("plain text", "plain text"),

@@ -8,8 +8,9 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from bot.domain.telegram_html import escape, fit_lines, is_valid, visible_len, visible_text
+from bot.domain.telegram_html import escape, fit_lines, visible_len, visible_text
 from bot.domain.user_input import QUOTE_MAX_CHARS, cut, parse_natural, quote_input
+from tests.checks import is_valid
 
 UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 FAMILY = "👨\u200d👩\u200d👧\u200d👦"
