@@ -22,6 +22,7 @@ test: $(STAMP) lint typecheck pytest
 lint: $(STAMP)
 	$(BIN)/ruff check bot storage tests
 	$(BIN)/ruff format --check bot storage tests
+	$(BIN)/vulture
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
