@@ -18,17 +18,17 @@ import pytest
 from bot.chat.application import build_bot
 from bot.chat.lifecycle import start_bot, stop_bot
 from bot.chat.runtime import Runtime
-from bot.clock import FixedClock
 from bot.commands.common import load_tagger
 from bot.delivery.ticker import DigestTicker
 from bot.emulator import Chat, ChatMessage, Emulator, FloodLimits, User
 from bot.i18n import default_translator
 from bot.ingest.files import ingest_files
 from bot.ingest.seed_files import bundled_seed_dir
-from bot.settings import Settings
 from bot.services import Services
+from bot.settings import Settings
 from storage.engine import Database, create_database
 from storage.migrate import upgrade_schema
+from tests.clocks import SteppingClock
 
 # The bundled articles are dated 11–13 January 2025; the bot lives on the morning after.
 NOW = datetime(2025, 1, 14, 6, 0, tzinfo=UTC)  # 11:00 in Asia/Almaty
@@ -41,7 +41,7 @@ class Harness:
 
     emulator: Emulator
     database: Database
-    clock: FixedClock
+    clock: SteppingClock
     services: Services
     operator: User
     ticker: DigestTicker
@@ -90,7 +90,7 @@ async def harness(tmp_path: Path) -> AsyncIterator[Harness]:
         )
         database = create_database(settings.database_url)
         await upgrade_schema(database)
-        clock = FixedClock(NOW)
+        clock = SteppingClock(NOW)
         await ingest_files(
             database,
             [bundled_seed_dir()],
