@@ -21,7 +21,7 @@ class SystemClock:
 
 
 class FixedClock:
-    """A clock pinned to an instant (`--now`, tests); `advance` moves it forward."""
+    """A clock pinned to an instant (`--now`, tests); `set` moves it."""
 
     def __init__(self, instant: datetime) -> None:
         if instant.tzinfo is None:

@@ -18,6 +18,8 @@ from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from pydantic_settings import SettingsError as SourceError
 
+from bot.domain.timezones import DEFAULT_ZONE
+
 # SOURCE_PACK's names: the shipped pack, or only its bundled sample (no internet needed).
 SOURCE_PACKS = ("full", "sample")
 
@@ -43,7 +45,7 @@ class Settings(BaseSettings):
     database_url: str = "sqlite+aiosqlite:///./newsdigest.db"
     admin_user_ids: Annotated[tuple[int, ...], NoDecode] = ()
     default_language: Literal["en", "ru", "kk"] = "en"
-    default_timezone: str = "Asia/Almaty"
+    default_timezone: str = DEFAULT_ZONE
     default_digest_time: time = time(8, 0)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
 

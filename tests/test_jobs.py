@@ -18,8 +18,8 @@ from bot.emulator import Emulator, FloodLimits
 from bot.i18n import default_translator
 from bot.ingest.ticker import SourceTicker
 from bot.jobs import DIGEST_TICK, HOUSEKEEPING, LEASE_RENEWAL, SOURCE_TICK, JobParts, schedule_jobs
-from bot.settings import Settings
 from bot.services import Services
+from bot.settings import Settings
 from storage.engine import create_database
 from storage.migrate import upgrade_schema
 

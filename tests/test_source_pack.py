@@ -21,9 +21,9 @@ from bot.domain.source_pack import FIELDS, PackError, parse_pack
 from bot.domain.taxonomy import LANGUAGES, NATIONAL, REGION_SLUGS
 from bot.i18n import default_translator
 from bot.ingest.poller import KINDS
+from bot.services import Services
 from bot.settings import Settings, SettingsError, load_settings
 from bot.usecases import sources as source_use
-from bot.services import Services
 from storage.engine import Database
 from storage.queries import sources as source_queries
 

@@ -29,11 +29,13 @@ OFFER_ID: Final = re.compile(r"[A-Za-z0-9_-]{8}")
 
 
 def _check_page(page: int) -> None:
+    """ValueError for a page no keyboard has."""
     if not 0 <= page <= MAX_PAGE:
         raise ValueError(f"page out of range: {page}")
 
 
 def _check_choice(value: str, allowed: tuple[str, ...]) -> None:
+    """ValueError unless `value` is one of `allowed`."""
     if value not in allowed:
         raise ValueError(f"{value!r} is not one of {allowed}")
 

@@ -97,8 +97,7 @@ def build_bot(services: Services, *, token: str) -> BuiltBot:
     bot_data.bind(services, runtime)
     application.add_handler(TypeHandler(Update, runtime.guard.throttle_commands), group=-1)
     for module in HANDLER_MODULES:
-        registered = getattr(module, "HANDLERS", None)
-        application.add_handlers(registered or module.handlers(services, runtime))
+        application.add_handlers(module.HANDLERS)
     quiet_rate_limiter_reports()
     application.add_error_handler(on_error)
     return BuiltBot(application, runtime)

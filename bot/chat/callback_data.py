@@ -117,6 +117,7 @@ def unpack(data: object) -> Action:
 
 
 def _fields(action: Action) -> tuple[str, ...]:
+    """The action code and its fields, in the one canonical spelling."""
     match action:
         case ChooseLanguage(language):
             return ("L", language)
@@ -193,6 +194,7 @@ def _decode(parts: list[str]) -> Action:
 
 
 def _pick(table: Mapping[str, _T], value: str) -> _T:
+    """The typed value of a field from a closed set; ValueError for any other word."""
     if value not in table:
         raise ValueError(f"unexpected {value!r}")
     return table[value]

@@ -45,8 +45,10 @@ def chat_ref(update: Update) -> ChatRef | None:
 def command_text(message: Message) -> str:
     """The arguments of a command message: its text after `/command` (or `/command@bot`)."""
     text = message.text or ""
-    first, _, rest = text.partition(" ")
-    return rest.strip() if first.startswith("/") else text.strip()
+    parts = text.split(maxsplit=1)  # `/time\n8` too: any whitespace ends the command
+    if not parts or not parts[0].startswith("/"):
+        return text.strip()
+    return parts[1].strip() if len(parts) > 1 else ""
 
 
 async def reply(

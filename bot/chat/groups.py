@@ -127,22 +127,6 @@ class GroupGuard:
         except TelegramError as error:
             logger.warning("empty answer failed chat=%s error=%s", chat_id, error)
 
-    def admin_only(self, callback: Callback, *, others: Callback | None = None) -> Callback:
-        """Wrap a settings handler: in groups, non-administrators get a polite refusal."""
-
-        async def guarded(update: Update, context: Context) -> None:
-            if await self.is_admin(update, context):
-                await callback(update, context)
-            elif others is not None:
-                await others(update, context)
-            else:
-                ref = chat_ref(update)
-                language = await language_of(self.services, ref) if ref else "en"
-                await reply(update, self.services.texts(language)("group.admins_only"))
-
-        guarded.__doc__ = callback.__doc__
-        return guarded
-
 
 def admin_only(callback: Callback, *, others: Callback | None = None) -> Callback:
     """Wrap a settings handler: in groups, non-administrators get a polite refusal (or

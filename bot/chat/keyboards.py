@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import time
 from html import unescape
+from typing import Final
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -15,22 +16,25 @@ from bot.chat.actions import (
     ChooseFrequency,
     ChooseLanguage,
     ChooseTime,
+    ChooseZone,
     Onboarding,
     OnboardingStep,
     OpenSettings,
     RemoveSubscription,
+    SettingsItem,
     ToggleRegion,
     ToggleTopic,
 )
 from bot.chat.callback_data import pack
-from bot.domain.taxonomy import REGION_SLUGS, TOPIC_SLUGS, region_name, topic_name
+from bot.domain.taxonomy import REGION_SLUGS, TOPIC_SLUGS, Language, region_name, topic_name
 from bot.domain.telegram_html import Html
+from bot.domain.timezones import SUGGESTED_ZONES
 from bot.domain.user_input import quote_input
 from bot.i18n import BoundTranslator
 from bot.ingest.discovery import Candidate
 from storage.models import Subscription
 
-LANGUAGE_LABELS = {"en": "English", "ru": "Русский", "kk": "Қазақша"}
+LANGUAGE_LABELS: Final[dict[Language, str]] = {"en": "English", "ru": "Русский", "kk": "Қазақша"}
 CHECK = "✅ "
 # Telegram shows about this much of a button's label on a phone.
 FEED_TITLE_CHARS = 40
@@ -42,19 +46,30 @@ def _button(label: str, action: Action) -> InlineKeyboardButton:
 
 
 def _rows(buttons: Sequence[InlineKeyboardButton], width: int) -> list[list[InlineKeyboardButton]]:
+    """Buttons laid out `width` to a row, the last row shorter."""
     return [list(buttons[i : i + width]) for i in range(0, len(buttons), width)]
+
+
+def zones(current: str) -> InlineKeyboardMarkup:
+    """The suggested time zones, two to a row; the chat's own is ticked."""
+    buttons = [
+        _button(f"{CHECK}{zone}" if zone == current else zone, ChooseZone(zone))
+        for zone in SUGGESTED_ZONES
+    ]
+    return InlineKeyboardMarkup(_rows(buttons, 2))
 
 
 def languages() -> InlineKeyboardMarkup:
     """English, Русский, Қазақша: each in its own language."""
     return InlineKeyboardMarkup(
-        [[_button(label, ChooseLanguage(code)) for code, label in LANGUAGE_LABELS.items()]]  # type: ignore[arg-type]
+        [[_button(label, ChooseLanguage(code)) for code, label in LANGUAGE_LABELS.items()]]
     )
 
 
 def _steps(
     texts: BoundTranslator, step: OnboardingStep, *, back: bool
 ) -> list[InlineKeyboardButton]:
+    """An onboarding step's last row: back (where there is a step before) and next."""
     buttons = [_button(texts("keyboard.back"), Onboarding(step, "back"))] if back else []
     buttons.append(_button(texts("keyboard.next"), Onboarding(step, "next")))
     return buttons
@@ -118,8 +133,8 @@ def times(
 
 def settings(texts: BoundTranslator) -> InlineKeyboardMarkup:
     """The settings menu shown by /start once a chat is set up."""
-    items = ("language", "regions", "topics", "time", "frequency")
-    buttons = [_button(texts(f"settings.button.{item}"), OpenSettings(item)) for item in items]  # type: ignore[arg-type]
+    items: tuple[SettingsItem, ...] = ("language", "regions", "topics", "time", "frequency")
+    buttons = [_button(texts(f"settings.button.{item}"), OpenSettings(item)) for item in items]
     return InlineKeyboardMarkup(_rows(buttons, 2))
 
 
@@ -150,6 +165,7 @@ def subscriptions(
 
 
 def confirm_stop(texts: BoundTranslator) -> InlineKeyboardMarkup:
+    """Yes, forget this chat; or cancel."""
     return InlineKeyboardMarkup(
         [
             [

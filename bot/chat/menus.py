@@ -37,6 +37,7 @@ MENU: Final = (
 
 
 def commands(services: Services, language: str) -> list[BotCommand]:
+    """The menu in one language."""
     texts = services.texts(language)
     return [BotCommand(name, texts(f"menu.{name}")) for name in MENU]
 

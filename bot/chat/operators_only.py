@@ -2,33 +2,34 @@
 
 from __future__ import annotations
 
+from functools import wraps
+
 from telegram import Update
 
 from bot.chat.common import Callback, Context, chat_ref, reply
-from bot.i18n import BoundTranslator
-from bot.services import Services
+from bot.settings import Settings
 from bot.usecases.chats import language_of
 
 
-def operators_only(services: Services, callback: Callback) -> Callback:
-    """Run `callback` for operators; reply exactly as to an unknown command for anyone else."""
-    operators = frozenset(services.settings.admin_user_ids)
+def is_operator(settings: Settings, update: Update) -> bool:
+    """Whether the update's sender is one of the bot's operators."""
+    user = update.effective_user
+    return user is not None and user.id in settings.admin_user_ids
 
+
+def operators_only(callback: Callback) -> Callback:
+    """Run `callback` for operators; reply exactly as to an unknown command for anyone else."""
+
+    @wraps(callback)
     async def guarded(update: Update, context: Context) -> None:
         ref = chat_ref(update)
-        user = update.effective_user
         if ref is None:
             return
-        if user is None or user.id not in operators:
-            await reply(update, (await texts_for(services, update))("unknown.command"))
+        if not is_operator(context.services.settings, update):
+            services = context.services
+            texts = services.texts(await language_of(services, ref))
+            await reply(update, texts("unknown.command"))
             return
         await callback(update, context)
 
-    guarded.__doc__ = callback.__doc__
     return guarded
-
-
-async def texts_for(services: Services, update: Update) -> BoundTranslator:
-    """The catalogue in the language of the chat an update comes from."""
-    ref = chat_ref(update)
-    return services.texts(await language_of(services, ref) if ref else "en")

@@ -13,8 +13,9 @@ from bot.domain.taxonomy import region_name, topic_name
 from bot.domain.telegram_html import Html, escape, fit_lines
 from bot.domain.user_input import cut, quote_input
 from bot.i18n import BoundTranslator
-from bot.usecases.reading import StoryTie, WhyItem
+from bot.usecases.reading import Answer
 from bot.usecases.subscriptions import Outcome
+from bot.usecases.why import StoryTie, WhyItem
 from storage.models import Chat, Subscription
 
 UNKNOWN_SHOWN = 5  # names not understood, each quoted; the rest are counted
@@ -123,6 +124,13 @@ def settings_summary(
 def frequency_label(texts: BoundTranslator, frequency: str, weekly_day: int | None) -> str:
     day = texts(f"weekday.{weekly_day}") if weekly_day is not None else ""
     return texts(f"frequency.{frequency}", day=Html(day))
+
+
+def answer_text(texts: BoundTranslator, answer: Answer) -> str | None:
+    """A reading answer's message, or its message key's text; None when it needs no reply."""
+    if answer.message is not None:
+        return answer.message
+    return texts(answer.key, **answer.params) if answer.key else None
 
 
 def why(texts: BoundTranslator, number: int, item: WhyItem) -> Html:

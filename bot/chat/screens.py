@@ -9,10 +9,12 @@ from datetime import time
 from telegram import InlineKeyboardMarkup
 
 from bot.chat import keyboards
-from bot.chat.replies import settings_summary
+from bot.chat.actions import Onboarding, SettingsItem
+from bot.chat.replies import label, settings_summary, subscriptions_list
 from bot.digests.interests import REGION, TOPIC
 from bot.domain.schedule import spread_suggestions
 from bot.i18n import BoundTranslator
+from bot.usecases.interests import Removed
 from storage.models import Chat, Subscription
 
 TIME_SUGGESTIONS = 6
@@ -27,14 +29,17 @@ class Screen:
 
 
 def welcome(texts: BoundTranslator) -> Screen:
+    """Onboarding's first step: a greeting, and the language to read in."""
     return Screen(texts("start.welcome"), keyboards.languages())
 
 
 def choose_language(texts: BoundTranslator) -> Screen:
+    """The language buttons, from onboarding or from the settings."""
     return Screen(texts("start.choose_language"), keyboards.languages())
 
 
 def _chosen(subscriptions: Sequence[Subscription], kind: str) -> set[str]:
+    """The slugs of one kind a chat follows: the buttons to tick."""
     return {s.value for s in subscriptions if s.kind == kind}
 
 
@@ -45,6 +50,7 @@ def regions(
     onboarding: bool,
     matches: int | None = None,
 ) -> Screen:
+    """The regions keyboard; `matches` after a change, `onboarding` with back and next."""
     chosen = _chosen(subscriptions, REGION)
     return Screen(
         _with_matches(texts, texts("start.choose_regions"), matches),
@@ -59,6 +65,7 @@ def topics(
     onboarding: bool,
     matches: int | None = None,
 ) -> Screen:
+    """The topics keyboard; `matches` after a change, `onboarding` with back and next."""
     chosen = _chosen(subscriptions, TOPIC)
     return Screen(
         _with_matches(texts, texts("start.choose_topics"), matches),
@@ -74,6 +81,7 @@ def _with_matches(texts: BoundTranslator, text: str, matches: int | None) -> str
 
 
 def times(texts: BoundTranslator, chat: Chat, base: time) -> Screen:
+    """Digest times spread around `base`, read in the chat's zone."""
     suggestions = spread_suggestions(base, TIME_SUGGESTIONS)
     return Screen(
         texts("start.choose_time", zone=chat.timezone),
@@ -92,4 +100,56 @@ def summary(
 
 
 def frequencies(texts: BoundTranslator) -> Screen:
+    """How often digests come: daily, weekdays, weekly, off."""
     return Screen(texts("frequency.choose"), keyboards.frequencies(texts))
+
+
+def after_step(
+    texts: BoundTranslator,
+    chat: Chat,
+    subscriptions: Sequence[Subscription],
+    pressed: Onboarding,
+    default_time: time,
+) -> Screen:
+    """Where next, back or done on an onboarding step leads: language → regions → topics →
+    time, then the summary."""
+    back = pressed.move == "back"
+    if pressed.step == "regions":
+        return choose_language(texts) if back else topics(texts, subscriptions, onboarding=True)
+    if pressed.step == "topics":
+        if back:
+            return regions(texts, subscriptions, onboarding=True)
+        return times(texts, chat, default_time)
+    if pressed.step == "time" and back:
+        return topics(texts, subscriptions, onboarding=True)
+    return summary(texts, chat, subscriptions, finished=True)
+
+
+def settings_item(
+    texts: BoundTranslator,
+    chat: Chat,
+    subscriptions: Sequence[Subscription],
+    item: SettingsItem,
+    default_time: time,
+) -> Screen:
+    """What a settings-menu button opens; "close" (and the zone, which has no keyboard of its
+    own) goes back to the settings at a glance."""
+    if item == "language":
+        return choose_language(texts)
+    if item == "regions":
+        return regions(texts, subscriptions, onboarding=False)
+    if item == "topics":
+        return topics(texts, subscriptions, onboarding=False)
+    if item == "time":
+        return times(texts, chat, default_time)
+    if item == "frequency":
+        return frequencies(texts)
+    return summary(texts, chat, subscriptions, finished=False)
+
+
+def after_removal(texts: BoundTranslator, removal: Removed) -> Screen:
+    """/mysubs again after a remove button, with what the rest would bring."""
+    remaining = removal.remaining
+    items = [(s, label(texts, s.kind, s.value)) for s in remaining]
+    text = _with_matches(texts, subscriptions_list(texts, remaining), removal.matches)
+    return Screen(text, keyboards.subscriptions(texts, items))

@@ -33,6 +33,15 @@ class SourceOffer:
     feeds: tuple[Candidate, ...]
     made_at: datetime
 
+    def chosen(self, choice: str, index: int) -> tuple[str, str] | None:
+        """The address and kind a press asks to add: found feed `index`, or the page as a
+        listing; None for cancel."""
+        if choice == "feed" and index < len(self.feeds):
+            return self.feeds[index].url, "rss"
+        if choice == "listing":
+            return self.page_url, "listing"
+        return None
+
 
 class SourceOffers:
     """Offers by id, each usable until OFFER_TTL after it was made (`now` is passed in)."""

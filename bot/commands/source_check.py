@@ -52,14 +52,7 @@ async def check_sources(
 
 async def _check(poller: SourcePoller, stored: Source) -> Checked:
     # A copy without validators: a 304 would say nothing about what the source serves.
-    source = Source(
-        id=stored.id,
-        kind=stored.kind,
-        url=stored.url,
-        name=stored.name,
-        official=stored.official,
-        created_at=stored.created_at,
-    )
+    source = Source(**stored.model_dump(exclude={"etag", "last_modified"}))
     try:
         fetched = await poller.read(source)
     except SourceError as error:

@@ -126,18 +126,11 @@ async def _import(services: Services, path: Path) -> None:
 async def _poll(services: Services, reference: str | None) -> int:
     """Poll one source (re-enabling it) or every due one; exit 1 if any poll failed."""
     async with open_poller(services) as poller:
-        if reference:
-            async with services.database.write() as session:
-                source = await source_use.find_source(session, reference=reference)
-                if source is None or source.id is None:
-                    raise UsageError(f"no source {reference!r}")
-                source.enabled = True
-            results = [await poller.poll(source.id)]
-        else:
-            results = await poller.poll_due()
-    for result in results:
-        reason = f" ({result.reason})" if result.reason else ""
-        print(f"#{result.source_id}: {result.status}, new {result.new}{reason}")
+        results = await source_use.poll_now(services, poller, reference or "")
+    if results is None:
+        raise UsageError(f"no source {reference!r}")
+    for line in source_use.describe_polls(results):
+        print(line)
     return 1 if any(result.status == "error" for result in results) else 0
 
 

@@ -15,10 +15,6 @@ def clock_time(value: str) -> time:
     return time(int(hours), int(minutes or 0))
 
 
-def zone_of(chat: Chat) -> ZoneInfo:
-    return ZoneInfo(chat.timezone)
-
-
 def schedule_of(chat: Chat, now: datetime) -> datetime | None:
     """The chat's next due instant from now, per its time, zone and frequency."""
     return next_due(

@@ -1,25 +1,18 @@
-"""Delivering one claimed digest: parts in order, each recorded, errors handled by kind."""
+"""Sending one claimed digest: its stored parts in order, each recorded, errors handled by kind."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
-from datetime import timedelta
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot
 from telegram.error import TelegramError
 
 from bot.delivery import chat_schedule
 from bot.delivery.outcomes import Outcome, judge
-from bot.delivery.payload import Part, compose_parts, from_payload, to_payload
-from bot.digests.preview import CompositionCache
-from bot.digests.window import WindowBounds
-from bot.domain.digest import render_no_news
+from bot.digests.chat_digest import Part, from_payload
 from bot.domain.plain_text import plain_text
 from bot.services import Services
-from storage.models import Chat, Delivery
 from storage.queries import chats as chat_queries
 from storage.queries import deliveries as ledger
 
@@ -41,14 +34,6 @@ class GiveUp(Exception):
         self.reason = reason
 
 
-@dataclass(frozen=True, slots=True)
-class Composed:
-    """A digest rendered for its claim: the parts to send and the article ids by item number."""
-
-    parts: list[Part]
-    article_ids: list[int]
-
-
 class Sender:
     """Sends claimed digests for one bot; every part's message id is written as it goes."""
 
@@ -59,41 +44,35 @@ class Sender:
         self.stopping = False
         self._in_flight: set[int] = set()
 
-    async def deliver(self, delivery_id: int, cache: CompositionCache | None = None) -> str:
-        """Send what is missing of one digest; the ledger status it ends in.
+    def sending(self, delivery_id: int) -> bool:
+        """Whether a digest is being sent here right now (say by /digest)."""
+        return delivery_id in self._in_flight
+
+    async def deliver(self, delivery_id: int) -> str:
+        """Send what is missing of one rendered digest; the ledger status it ends in.
 
         A digest already being sent here (say /digest while the tick runs) is left alone.
-        `cache` shares windows and compositions between the digests of one tick.
         """
-        if delivery_id in self._in_flight:
+        if self.sending(delivery_id):
             return ledger.CLAIMED
         self._in_flight.add(delivery_id)
         try:
-            return await self._deliver(delivery_id, cache or CompositionCache())
+            return await self._deliver(delivery_id)
         finally:
             self._in_flight.discard(delivery_id)
 
-    async def _deliver(self, delivery_id: int, cache: CompositionCache) -> str:
-        # Compose in a read transaction: the write lock is held only to record the result.
+    async def _deliver(self, delivery_id: int) -> str:
         async with self.services.database.read() as session:
             delivery = await ledger.get(session, delivery_id=delivery_id)
             if delivery is None or delivery.status != ledger.CLAIMED:
                 return delivery.status if delivery else "missing"
             chat = await chat_queries.get_chat(session, chat_id=delivery.chat_id)
-            composed: Composed | None = None
-            if chat is not None and not chat.blocked and delivery.payload is None:
-                composed = await self._compose(session, delivery, chat, cache)
-            sent = list(delivery.message_ids or [])
-            chat_id = delivery.chat_id
-            language = chat.language if chat else "en"
         if chat is None or chat.blocked:
             await self._finish(delivery_id, ledger.FAILED, error="chat gone or blocked")
             return ledger.FAILED
-        if composed is not None:
-            await self._store_payload(delivery_id, composed)
-            parts = composed.parts
-        else:
-            parts = from_payload(delivery.payload)
+        parts = from_payload(delivery.payload)
+        sent = list(delivery.message_ids or [])
+        chat_id, language = delivery.chat_id, chat.language
         if not parts:
             await self._finish(delivery_id, ledger.EMPTY, error=None)
             return ledger.EMPTY
@@ -114,33 +93,6 @@ class Sender:
             return ledger.FAILED
         await self._finish(delivery_id, ledger.SENT, error=None)
         return ledger.SENT
-
-    async def _compose(
-        self, session: AsyncSession, delivery: Delivery, chat: Chat, cache: CompositionCache
-    ) -> Composed:
-        """Render the claimed window once; it is kept, so a retry sends the same parts."""
-        bounds = WindowBounds(
-            after_id=delivery.window_start_id,
-            up_to_id=delivery.window_end_id,
-            published_since=delivery.claimed_at
-            - timedelta(days=self.services.settings.article_max_age_days),
-        )
-        parts, numbered = await compose_parts(
-            session, self.services, chat, bounds, delivery.claimed_at, cache
-        )
-        if not parts and chat.no_news_note:
-            texts = self.services.texts(chat.language)
-            day = delivery.claimed_at.astimezone(chat_schedule.zone_of(chat)).date()
-            parts = [Part(None, "", render_no_news(texts, day=day))]
-        return Composed(parts, numbered)
-
-    async def _store_payload(self, delivery_id: int, composed: Composed) -> None:
-        async with self.services.database.write() as session:
-            delivery = await ledger.get(session, delivery_id=delivery_id)
-            if delivery is not None and delivery.payload is None:
-                delivery.payload = to_payload(composed.parts)
-                delivery.item_article_ids = composed.article_ids
-                delivery.parts_total = len(composed.parts)
 
     async def _send(
         self, delivery_id: int, chat_id: int, part: Part, language: str

@@ -1,4 +1,4 @@
-"""The digest tick: one fixed job that asks the database who is due, claims, and delivers."""
+"""The digest tick: one fixed job that asks the database who is due, claims, renders, sends."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import logging
 from collections import Counter
 from dataclasses import dataclass
 
+from bot.delivery.claims import render_claim
 from bot.delivery.planner import claim_due
 from bot.delivery.sender import Sender
 from bot.digests.preview import CompositionCache
@@ -26,7 +27,8 @@ class TickReport:
 
 
 class DigestTicker:
-    """Claims due digests in one transaction, then delivers every claimed one, a few at once."""
+    """Claims due digests in one transaction, then renders and sends every claimed one, a few
+    at once; chats delivered together share their windows and compositions (one cache)."""
 
     def __init__(self, services: Services, sender: Sender) -> None:
         self.services = services
@@ -59,9 +61,10 @@ class DigestTicker:
 
         async def deliver(delivery_id: int) -> str:
             async with gate:
-                if self.sender.stopping:
+                if self.sender.stopping or self.sender.sending(delivery_id):
                     return ledger.CLAIMED
-                return await self.sender.deliver(delivery_id, cache)
+                await render_claim(self.services, delivery_id, cache)
+                return await self.sender.deliver(delivery_id)
 
         outcomes = Counter(await asyncio.gather(*(deliver(i) for i in ids)))
         report = TickReport(

@@ -1,18 +1,18 @@
-"""Reading a digest window from storage: candidate articles and keyword hits."""
+"""A digest's window: which stored articles it may show, and reading them with their hits."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.digests.articles import digest_article
 from bot.domain.digest import DigestArticle
 from storage.queries import digests as digest_queries
 from storage.queries import search as search_queries
-from storage.queries.digests import WindowArticle
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +46,17 @@ async def bounds_for_chat(
     )
 
 
+def bounds_claimed(
+    *, start_id: int, end_id: int, claimed_at: datetime, max_age_days: int
+) -> WindowBounds:
+    """The window a scheduled claim fixed, read as it was when claimed."""
+    return WindowBounds(
+        after_id=start_id,
+        up_to_id=end_id,
+        published_since=claimed_at - timedelta(days=max_age_days),
+    )
+
+
 async def bounds_recent(session: AsyncSession, *, now: datetime, max_age_days: int) -> WindowBounds:
     """Every article of the last days, whatever was delivered (previews, /latest)."""
     return WindowBounds(
@@ -73,7 +84,7 @@ async def load_window(session: AsyncSession, bounds: WindowBounds) -> list[Diges
         published_since=bounds.published_since,
         up_to_id=bounds.up_to_id,
     )
-    return [to_digest_article(row) for row in rows]
+    return [digest_article(row) for row in rows]
 
 
 async def keyword_hits(
@@ -85,30 +96,3 @@ async def keyword_hits(
         ids = await search_queries.matching_ids(session, phrase=phrase, after_id=bounds.after_id)
         hits[phrase] = frozenset(i for i in ids if i <= bounds.up_to_id)
     return hits
-
-
-def to_digest_article(row: WindowArticle) -> DigestArticle:
-    return DigestArticle(
-        id=row.id,
-        title=row.title,
-        summary=row.summary,
-        source_url=row.source_url,
-        language=row.language,
-        published_at=row.published_at,
-        regions=row.regions,
-        topics=row.topics,
-        cluster_id=row.cluster_id,
-        source=source_key(row),
-        official=row.official,
-    )
-
-
-def source_key(row: WindowArticle) -> str:
-    """Who supplied the article, for a source's share of a digest: the polled source, never
-    the site of its link (a feed chooses its items' links). "" for an article the operator
-    ingested from a file, which no share limits."""
-    return f"source:{row.source_id}" if row.source_id is not None else ""
-
-
-def to_digest_articles(rows: Sequence[WindowArticle]) -> list[DigestArticle]:
-    return [to_digest_article(row) for row in rows]

@@ -42,7 +42,7 @@ class Emulator(Chatter):
         bot = User(bot_id, bot_name, bot_username, is_bot=True, language_code=None)
         super().__init__(EmulatorState.create(bot, clock, flood or FloodLimits()))
         self._token = token or _new_token(bot_id)
-        self._host, self._requested_port = host, port
+        self._host = host
         self.port = 0
         control = ControlApi(self)
         self._server = HttpServer(

@@ -1,9 +1,8 @@
-"""A chat's life: first contact, settings, schedule, pause, and being forgotten."""
+"""Who is talking and which chat it is about: first contact, a managed channel, the language."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -73,61 +72,3 @@ async def language_of(services: Services, ref: ChatRef) -> str:
     if chat is not None:
         return chat.language
     return language_for(ref.language_code, services.settings.default_language)
-
-
-def set_language(chat: Chat, language: str, now: datetime) -> None:
-    if language not in LANGUAGES:
-        raise ValueError(f"unknown language {language!r}")
-    chat.language = language
-    chat.updated_at = now
-
-
-def set_schedule(
-    chat: Chat,
-    now: datetime,
-    *,
-    digest_time: time | None = None,
-    timezone: str | None = None,
-    frequency: str | None = None,
-    weekly_day: int | None = None,
-) -> None:
-    """Change any part of the schedule and recompute when the next digest is due."""
-    if digest_time is not None:
-        chat.digest_time = digest_time.strftime("%H:%M")
-    if timezone is not None:
-        chat.timezone = timezone
-    if frequency is not None:
-        chat.frequency = frequency
-        chat.weekly_day = weekly_day if frequency == "weekly" else chat.weekly_day
-    chat.next_due_at = schedule_of(chat, now)
-    chat.updated_at = now
-
-
-def set_official_only(chat: Chat, official_only: bool, now: datetime) -> None:
-    """Digests from official sources only (gov.kz, akimats, ministries), or from every source."""
-    chat.official_only = official_only
-    chat.updated_at = now
-
-
-def pause(chat: Chat, now: datetime) -> bool:
-    """Stop digests until resumed; whether anything changed."""
-    if chat.paused:
-        return False
-    chat.paused = True
-    chat.updated_at = now
-    return True
-
-
-def resume(chat: Chat, now: datetime) -> bool:
-    """Digests again from the next due time; the watermark makes it cover what was missed."""
-    if not chat.paused:
-        return False
-    chat.paused = False
-    chat.next_due_at = schedule_of(chat, now)
-    chat.updated_at = now
-    return True
-
-
-async def forget(session: AsyncSession, *, chat_id: int) -> bool:
-    """Delete a chat's settings and subscriptions (the delivery ledger stays)."""
-    return await chat_queries.delete_chat(session, chat_id=chat_id)

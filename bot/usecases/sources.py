@@ -14,8 +14,9 @@ from bot.domain.user_input import parse_natural
 from bot.ingest.errors import SourceError
 from bot.ingest.govkz import SITE as GOVKZ_SITE
 from bot.ingest.govkz import entity_slug
-from bot.ingest.poller import KINDS
+from bot.ingest.poller import KINDS, SourcePoller
 from bot.ingest.seed_reading import BUNDLED, is_local_reference, locate_seed_reference
+from bot.ingest.source_health import PollResult
 from bot.services import Services
 from bot.settings import SOURCE_PACKS, SettingsError
 from storage.models import Source
@@ -206,3 +207,26 @@ def describe(sources: Sequence[Source]) -> list[str]:
             f"{source.url} — last success {last}, {health}"
         )
     return lines
+
+
+def describe_polls(results: Sequence[PollResult]) -> list[str]:
+    """One plain line per poll: source id, status, new stories and the failure's reason."""
+    return [
+        f"#{r.source_id}: {r.status}, new {r.new}" + (f" ({r.reason})" if r.reason else "")
+        for r in results
+    ]
+
+
+async def poll_now(
+    services: Services, poller: SourcePoller, reference: str
+) -> list[PollResult] | None:
+    """Poll one source now (a paused one is enabled again), or every due source when no
+    reference is given; None for a reference that names no source (/pollnow and the CLI)."""
+    if not reference:
+        return await poller.poll_due()
+    async with services.database.write() as session:
+        source = await find_source(session, reference=reference)
+        if source is None or source.id is None:
+            return None
+        source.enabled = True
+    return [await poller.poll(source.id)]

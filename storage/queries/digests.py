@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import false, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,10 +14,10 @@ from storage.models import Article, Source
 from storage.queries.articles import tags_of
 
 
-@dataclass(frozen=True, slots=True)
-class WindowArticle:
+class WindowArticle(NamedTuple):
     """An article as digests need it: text to show, tags to select by, cluster to group by,
-    source to share the digest by."""
+    source to share the digest by. The fields are `_COLUMNS` in order, then the tags, so a
+    row becomes one without naming its fields again."""
 
     id: int
     title: str
@@ -27,12 +26,11 @@ class WindowArticle:
     site_name: str
     language: str
     published_at: datetime
-    cluster_id: int
-    regions: tuple[str, ...]
-    topics: tuple[str, ...]
-    source_id: int | None = None
-    official: bool = False
-    """Supplied by an official source (gov.kz, akimats, ministries)."""
+    cluster_id: int  # the article's own id when it began its cluster
+    source_id: int | None
+    official: bool  # supplied by an official source (gov.kz, akimats, ministries)
+    regions: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
 
 
 async def latest_article_id(session: AsyncSession) -> int:
@@ -97,7 +95,7 @@ _COLUMNS = (
     col(Article.site_name),
     col(Article.language),
     col(Article.published_at),
-    col(Article.cluster_id),
+    func.coalesce(col(Article.cluster_id), col(Article.id)).label("cluster_id"),
     col(Article.source_id),
     # Articles ingested from files, or whose source was removed, count as press.
     func.coalesce(col(Source.official), false()).label("official"),
@@ -105,26 +103,5 @@ _COLUMNS = (
 
 
 async def _with_tags(session: AsyncSession, rows: Sequence[Any]) -> list[WindowArticle]:
-    tags = await tags_of(session, article_ids=[row.id for row in rows if row.id is not None])
-    result: list[WindowArticle] = []
-    for row in rows:
-        if row.id is None:
-            continue
-        regions, topics = tags.get(row.id, ((), ()))
-        result.append(
-            WindowArticle(
-                id=row.id,
-                title=row.title,
-                summary=row.summary,
-                source_url=row.source_url,
-                site_name=row.site_name,
-                language=row.language,
-                published_at=row.published_at,
-                cluster_id=row.cluster_id or row.id,
-                regions=regions,
-                topics=topics,
-                source_id=row.source_id,
-                official=bool(row.official),
-            )
-        )
-    return result
+    tags = await tags_of(session, article_ids=[row.id for row in rows])
+    return [WindowArticle._make((*row, *tags.get(row.id, ((), ())))) for row in rows]

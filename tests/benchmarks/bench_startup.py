@@ -70,10 +70,10 @@ async def time_compose(url: str, info: BigDb, chats: int = 5) -> list[float]:
     """Seconds to compose one due chat's digest as the sender does (read only)."""
     from bot.clock import FixedClock
     from bot.commands.common import load_tagger
-    from bot.delivery.payload import compose_parts
+    from bot.digests.chat_digest import compose_for_chat
     from bot.i18n import default_translator
-    from bot.settings import Settings
     from bot.services import Services
+    from bot.settings import Settings
     from storage.queries import chats as chat_queries
     from storage.queries import deliveries as ledger
     from storage.queries import digests as digest_queries
@@ -95,7 +95,14 @@ async def time_compose(url: str, info: BigDb, chats: int = 5) -> list[float]:
                 assert chat is not None
                 bounds = WindowBounds(marks.get(row.id, 0), newest, since)
                 started = time.perf_counter()
-                await compose_parts(session, services, chat, bounds, info.instant)
+                await compose_for_chat(
+                    session,
+                    chat,
+                    bounds=bounds,
+                    now=info.instant,
+                    translator=services.translator,
+                    item_cap=settings.digest_item_cap,
+                )
                 timings.append(time.perf_counter() - started)
     finally:
         await database.dispose()

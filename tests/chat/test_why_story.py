@@ -10,13 +10,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.chat.replies import why
+from bot.domain.digest import DigestArticle
 from bot.domain.figures import Day, Quantity
 from bot.domain.story_facts import Named
 from bot.domain.story_ties import Tie
 from bot.i18n import default_translator
 from bot.ingest.files import ingest_files
-from bot.usecases.reading import StoryTie, WhyItem
-from storage.queries.digests import WindowArticle
+from bot.usecases.why import StoryTie, WhyItem
 from tests.chat.conftest import NOW, TAGGER, Harness
 from tests.domain.story_samples import KAZAKH, RUSSIAN
 from tests.live.live import item_number
@@ -54,12 +54,11 @@ async def test_why_shows_what_tied_the_kazakh_and_russian_versions(
 
 
 def _item(story: StoryTie) -> WhyItem:
-    article = WindowArticle(
+    article = DigestArticle(
         id=1,
         title="Газ придёт в Солнечный",
         summary="",
         source_url=None,
-        site_name="Степной вестник",
         language="ru",
         published_at=datetime(2025, 1, 13, tzinfo=UTC),
         cluster_id=1,

@@ -127,7 +127,8 @@ def test_every_message_is_valid_short_and_every_story_appears_once(
 
     numbers = [int(n) for m in rendered.messages for n in re.findall(r"<b>(\d+)\.</b> ", m)]
     assert numbers == list(range(1, len(digest.items) + 1))
-    shown = [i for item in rendered.items for i in (item.article_id, *item.other_ids)]
+    assert [item.article_id for item in rendered.items] == [item.ids[0] for item in digest.items]
+    shown = [i for item in digest.items for i in item.ids]
     assert len(shown) == len(set(shown))
     assert set(shown) <= {a.id for a in window}
 

@@ -25,9 +25,9 @@ from bot.ingest.poller import MAX_ITEMS_PER_POLL, SourcePoller
 from bot.ingest.source_health import PollResult
 from bot.ingest.source_parsing import PrepareContext, prepare_govkz
 from bot.ingest.store import store_articles
+from bot.services import Services
 from bot.settings import Settings
 from bot.usecases import sources as source_use
-from bot.services import Services
 from storage.engine import Database
 from storage.models import Article, Source
 from storage.queries import articles as article_queries

@@ -17,8 +17,8 @@ from bot.i18n import default_translator
 from bot.ingest.html_text import one_line
 from bot.ingest.opml import MAX_BYTES, OpmlError, OpmlSource, parse_opml, write_opml
 from bot.ingest.poller import KINDS
-from bot.settings import Settings
 from bot.services import Services
+from bot.settings import Settings
 from bot.usecases.source_opml import OutlineError, export_sources, import_sources
 from bot.usecases.sources import MAX_MINUTES, MIN_MINUTES, add_source
 from storage.engine import Database, create_database

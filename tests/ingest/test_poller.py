@@ -15,9 +15,9 @@ from bot.commands.common import load_tagger
 from bot.i18n import default_translator
 from bot.ingest.parse_worker import ParsingPool
 from bot.ingest.poller import MAX_ITEMS_PER_POLL, SourcePoller
+from bot.services import Services
 from bot.settings import Settings
 from bot.usecases import sources as source_use
-from bot.services import Services
 from storage.engine import Database
 from storage.models import Article, Source
 from storage.queries import sources as source_queries

@@ -6,87 +6,67 @@ from telegram import Message, Update
 from telegram.ext import BaseHandler
 
 from bot.chat.common import Context, chat_ref, command, command_text, reply
+from bot.chat.groups import admin_only
 from bot.chat.replies import label
-from bot.chat.runtime import Runtime
-from bot.domain.name_resolution import resolve_name
-from bot.domain.telegram_html import fit_lines
+from bot.domain.telegram_html import Html, fit_lines
 from bot.domain.user_input import NAME_MAX_CHARS, quote_input
-from bot.services import Services
-from bot.usecases import chats as chat_use
-from storage.queries import chats as chat_queries
+from bot.i18n import BoundTranslator
+from bot.usecases import forum as forum_use
+from bot.usecases.forum import ForumTopic, Route, Routing
 
 
-def topic_of(message: Message) -> tuple[int, str] | None:
-    """The forum topic a message was written in: its thread id and name (None in General)."""
+def topic_of(message: Message) -> ForumTopic | None:
+    """The forum topic a message was written in (None in General)."""
     if not message.is_topic_message or message.message_thread_id is None:
         return None
     created = message.reply_to_message.forum_topic_created if message.reply_to_message else None
-    return message.message_thread_id, created.name if created else f"#{message.message_thread_id}"
+    thread = message.message_thread_id
+    return ForumTopic(thread, created.name if created else f"#{thread}")
 
 
-def handlers(services: Services, runtime: Runtime) -> list[BaseHandler[Update, Context, None]]:
-    async def route(update: Update, context: Context) -> None:
-        """/route <region or topic>, sent inside a forum topic; /route alone lists the routes."""
-        ref = chat_ref(update)
-        message = update.effective_message
-        if ref is None or message is None:
-            return
-        name = command_text(message)
-        topic = topic_of(message)
-        async with services.database.write() as session:
-            chat, _ = await chat_use.open_chat(session, services, ref)
-            texts = services.texts(chat.language)
-            text: str
-            if not message.chat.is_forum:
-                text = texts("forum.not_forum")
-            elif not name or topic is None:
-                routes = await chat_queries.routes_of(session, chat_id=chat.id)
-                lines = [
-                    texts(
-                        "forum.route_line",
-                        name=label(texts, r.kind, r.value),
-                        thread=quote_input(r.thread_name, limit=NAME_MAX_CHARS),
-                    )
-                    for r in routes
-                ]
-                text = fit_lines([texts("forum.route_usage"), *lines])
-            else:
-                target = resolve_name(services.gazetteer, name).target
-                if target is None:
-                    text = texts("subscribe.unknown", name=quote_input(name))
-                else:
-                    await chat_queries.set_route(
-                        session,
-                        chat_id=chat.id,
-                        kind=target.kind,
-                        value=target.slug,
-                        thread_id=topic[0],
-                        name=topic[1],
-                    )
-                    text = texts(
-                        "forum.routed",
-                        name=label(texts, target.kind, target.slug),
-                        thread=quote_input(topic[1], limit=NAME_MAX_CHARS),
-                    )
-        await reply(update, text)
+def _shown(texts: BoundTranslator, route: Route) -> dict[str, str]:
+    """A route's parameters in a message: what is routed and the topic's name."""
+    thread = quote_input(route.thread_name, limit=NAME_MAX_CHARS)
+    return {"name": label(texts, route.kind, route.value), "thread": thread}
 
-    async def unroute(update: Update, context: Context) -> None:
-        """/unroute inside a forum topic: its news goes back to General."""
-        ref = chat_ref(update)
-        message = update.effective_message
-        if ref is None or message is None:
-            return
-        topic = topic_of(message)
-        async with services.database.write() as session:
-            chat, _ = await chat_use.open_chat(session, services, ref)
-            removed = (
-                0
-                if topic is None
-                else await chat_queries.remove_routes(session, chat_id=chat.id, thread_id=topic[0])
-            )
-        await reply(update, services.texts(chat.language)("forum.unrouted", count=removed))
 
-    return [
-        command("route", runtime.guard.admin_only(route)),
-        command("unroute", runtime.guard.admin_only(unroute)),
-    ]
+def _routing_text(texts: BoundTranslator, routing: Routing, name: str) -> Html:
+    """The reply to /route: the route set, the chat's routes, or why nothing was routed."""
+    if routing.key == "forum.route_usage":
+        lines = [texts("forum.route_line", **_shown(texts, route)) for route in routing.routes]
+        return fit_lines([texts(routing.key), *lines])
+    if routing.key == "forum.routed":
+        return texts(routing.key, **_shown(texts, routing.routes[0]))
+    return texts(routing.key, name=quote_input(name))
+
+
+async def route(update: Update, context: Context) -> None:
+    """/route <region or topic>, sent inside a forum topic; /route alone lists the routes."""
+    ref, message = chat_ref(update), update.effective_message
+    if ref is None or message is None:
+        return
+    name = command_text(message)
+    routing = await forum_use.route(
+        context.services,
+        ref,
+        is_forum=bool(message.chat.is_forum),
+        topic=topic_of(message),
+        name=name,
+    )
+    await reply(update, _routing_text(context.services.texts(routing.language), routing, name))
+
+
+async def unroute(update: Update, context: Context) -> None:
+    """/unroute inside a forum topic: its news goes back to General."""
+    ref, message = chat_ref(update), update.effective_message
+    if ref is None or message is None:
+        return
+    unrouted = await forum_use.unroute(context.services, ref, topic_of(message))
+    texts = context.services.texts(unrouted.language)
+    await reply(update, texts("forum.unrouted", count=unrouted.count))
+
+
+HANDLERS: list[BaseHandler[Update, Context, None]] = [
+    command("route", admin_only(route)),
+    command("unroute", admin_only(unroute)),
+]

@@ -36,7 +36,7 @@ def render_article_list(
     if head is not None:
         parts[0].insert(0, head)
     numbered = tuple(
-        NumberedItem(start + offset, article.id, ()) for offset, article in enumerate(articles)
+        NumberedItem(start + offset, article.id) for offset, article in enumerate(articles)
     )
     return Rendered(tuple(join(part) for part in parts), numbered)
 

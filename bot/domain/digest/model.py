@@ -144,11 +144,10 @@ class Digest:
 
 @dataclass(frozen=True, slots=True)
 class NumberedItem:
-    """What `/why 3` needs: the number shown, the main article and the cluster's other ids."""
+    """What `/why 3` needs: the number shown and the item's main article."""
 
     number: int
     article_id: int
-    other_ids: tuple[int, ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -94,10 +94,6 @@ class DigestRenderer:
             messages.append(SEPARATOR.join([top, *(block.html for block in blocks)]))
         return Rendered(tuple(messages), tuple(numbered))
 
-    def no_news(self, day: date) -> Html:
-        """The optional note for a day with nothing to send."""
-        return Html(self._texts("digest.no_news", date=format_date(day, self._texts)))
-
     def _line(self, key: str, /, **params: object) -> Block:
         """A catalogue message with its visible length, remembered."""
         memo = (key, tuple(sorted(params.items())))
@@ -163,7 +159,7 @@ class DigestRenderer:
         key = (number, item.ids)
         cached = self._items.get(key)
         if cached is None:
-            numbered = NumberedItem(number, item.article.id, item.ids[1:])
+            numbered = NumberedItem(number, item.article.id)
             cached = self._items[key] = (self._numbered(number, item, MAX_MESSAGE_UNITS), numbered)
         if cached[0].units > budget:
             return self._numbered(number, item, budget), cached[1]

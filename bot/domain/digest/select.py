@@ -202,20 +202,27 @@ def compose(
             ranks, window.only_source, window.story_array, shares.full, seen, limit - len(chosen)
         ):
             chosen.append((rank, *_story(window, interests, matched, base, rank, language)))
-    placed: dict[str, list[DigestItem]] = {}
-    for _, section, item in sorted(chosen, key=lambda entry: entry[0]):
-        placed.setdefault(section, []).append(item)
-    count = len(chosen)
-    order = (*interests.regions, TOPICS_SECTION, KEYWORDS_SECTION)
-    sections = tuple(Section(key, tuple(placed[key])) for key in order if key in placed)
+    sections = _sections(interests, chosen)
     return Digest(
         interests=interests,
         language=language,
         sections=sections,
-        overflow=stories - count,
+        overflow=stories - len(chosen),
         considered_ids=window.ids,
         show_headings=len(interests.regions) > 1 or len(sections) > 1,
     )
+
+
+def _sections(
+    interests: Interests, chosen: Iterable[tuple[int, str, DigestItem]]
+) -> tuple[Section, ...]:
+    """The chosen (rank, section, item) entries grouped in the chat's order of sections, each
+    section's items in window order."""
+    placed: dict[str, list[DigestItem]] = {}
+    for _, section, item in sorted(chosen, key=lambda entry: entry[0]):
+        placed.setdefault(section, []).append(item)
+    order = (*interests.regions, TOPICS_SECTION, KEYWORDS_SECTION)
+    return tuple(Section(key, tuple(placed[key])) for key in order if key in placed)
 
 
 def _story(

@@ -1,4 +1,5 @@
-"""A digest as the ledger keeps it while it is being delivered: parts, each for one place."""
+"""A chat's digest as it is sent: composed for its interests, split by its forum routes,
+rendered in its language, and stored in the ledger as parts until every one is sent."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.digests.interests import chat_interests
 from bot.digests.preview import CompositionCache, compose_digest, render
 from bot.digests.window import WindowBounds
+from bot.domain.digest import render_no_news
 from bot.domain.digest.routing import Route, split_by_route
-from bot.services import Services
+from bot.i18n import Translator
 from storage.models import Chat
 from storage.queries import chats as chat_queries
 
@@ -26,11 +28,21 @@ class Part:
     text: str
 
 
+@dataclass(frozen=True, slots=True)
+class ChatDigest:
+    """The messages to send, in order, and the article ids by item number (for /why)."""
+
+    parts: list[Part]
+    article_ids: list[int]
+
+
 def to_payload(parts: list[Part]) -> list[dict[str, object]]:
+    """Parts as the ledger stores them, so a retry sends exactly what was composed."""
     return [{"thread": p.thread_id, "name": p.thread_name, "text": p.text} for p in parts]
 
 
 def from_payload(payload: list[dict[str, object]] | None) -> list[Part]:
+    """The parts a ledger row stores (none when it stores nothing)."""
     parts: list[Part] = []
     for item in payload or []:
         thread = item.get("thread")
@@ -44,21 +56,23 @@ def from_payload(payload: list[dict[str, object]] | None) -> list[Part]:
     return parts
 
 
-async def compose_parts(
+async def compose_for_chat(
     session: AsyncSession,
-    services: Services,
     chat: Chat,
+    *,
     bounds: WindowBounds,
     now: datetime,
+    translator: Translator,
+    item_cap: int,
     cache: CompositionCache | None = None,
-) -> tuple[list[Part], list[int]]:
-    """The chat's digest over a window, split by forum routes; the article ids by item number."""
+) -> ChatDigest:
+    """The chat's digest over a window, one part per message of each forum route's piece."""
     digest = await compose_digest(
         session,
         interests=await chat_interests(session, chat_id=chat.id, official_only=chat.official_only),
         language=chat.language,
         bounds=bounds,
-        item_cap=services.settings.digest_item_cap,
+        item_cap=item_cap,
         cache=cache,
     )
     routes = [
@@ -69,9 +83,37 @@ async def compose_parts(
     parts: list[Part] = []
     numbered: list[int] = []
     for route, piece in split_by_route(digest, routes):
-        rendered = render(piece, translator=services.translator, day=day)
+        rendered = render(piece, translator=translator, day=day)
         thread = route.thread_id if route else None
         name = route.thread_name if route else ""
         parts.extend(Part(thread, name, text) for text in rendered.messages)
         numbered.extend(item.article_id for item in rendered.items)
-    return parts, numbered
+    return ChatDigest(parts, numbered)
+
+
+async def compose_scheduled(
+    session: AsyncSession,
+    chat: Chat,
+    *,
+    bounds: WindowBounds,
+    claimed_at: datetime,
+    translator: Translator,
+    item_cap: int,
+    cache: CompositionCache | None = None,
+) -> ChatDigest:
+    """A scheduled digest: as `compose_for_chat`, or the "no news" note for a chat that asked
+    for one when nothing matched."""
+    composed = await compose_for_chat(
+        session,
+        chat,
+        bounds=bounds,
+        now=claimed_at,
+        translator=translator,
+        item_cap=item_cap,
+        cache=cache,
+    )
+    if composed.parts or not chat.no_news_note:
+        return composed
+    day = claimed_at.astimezone(ZoneInfo(chat.timezone)).date()
+    note = render_no_news(translator.bind(chat.language), day=day)
+    return ChatDigest([Part(None, "", note)], composed.article_ids)
