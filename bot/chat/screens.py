@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import time
+from typing import Protocol
 
 from telegram import InlineKeyboardMarkup
 
@@ -41,6 +42,14 @@ def choose_language(texts: BoundTranslator) -> Screen:
 def _chosen(subscriptions: Sequence[Subscription], kind: str) -> set[str]:
     """The slugs of one kind a chat follows: the buttons to tick."""
     return {s.value for s in subscriptions if s.kind == kind}
+
+
+class ChoiceScreen(Protocol):
+    """`regions` or `topics`: a keyboard of choices, what the chat follows ticked."""
+
+    def __call__(
+        self, texts: BoundTranslator, subscriptions: Sequence[Subscription], *, onboarding: bool
+    ) -> Screen: ...
 
 
 def regions(

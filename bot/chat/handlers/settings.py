@@ -14,6 +14,7 @@ from bot.chat.replies import frequency_label
 from bot.chat.settings_replies import with_next_digest
 from bot.domain.schedule_input import parse_clock_time, parse_frequency
 from bot.domain.timezones import canonical_zone
+from bot.i18n import BoundTranslator
 from bot.usecases import settings as chat_settings
 from bot.usecases.chats import ChatRef, language_of
 
@@ -95,16 +96,21 @@ async def language(context: Context, ref: ChatRef, args: str) -> Reply:
     return Reply(texts("lang.changed"))
 
 
+def _switched(texts: BoundTranslator, key: str, asked: bool | None, *, now: bool) -> Reply:
+    """The reply to an on|off setting: what it now is, or its usage with its state."""
+    if asked is None:
+        state = texts(f"{key}.state_on" if now else f"{key}.state_off")
+        return Reply(texts(f"{key}.usage", state=state))
+    return Reply(texts(f"{key}.on" if asked else f"{key}.off"))
+
+
 @answers
 async def no_news_note(context: Context, ref: ChatRef, args: str) -> Reply:
     """/nonews on|off: whether a day without news sends a short note instead of nothing."""
     on = _on_off(args)
     settings = await chat_settings.set_no_news_note(context.services, ref, on)
     texts = context.services.texts(settings.language)
-    if on is None:
-        state = texts("nonews.state_on" if settings.chat.no_news_note else "nonews.state_off")
-        return Reply(texts("nonews.usage", state=state))
-    return Reply(texts("nonews.on" if on else "nonews.off"))
+    return _switched(texts, "nonews", on, now=settings.chat.no_news_note)
 
 
 @answers
@@ -113,10 +119,7 @@ async def official_only(context: Context, ref: ChatRef, args: str) -> Reply:
     on = _on_off(args)
     settings = await chat_settings.set_official_only(context.services, ref, on)
     texts = context.services.texts(settings.language)
-    if on is None:
-        state = texts("official.state_on" if settings.chat.official_only else "official.state_off")
-        return Reply(texts("official.usage", state=state))
-    return Reply(texts("official.on" if on else "official.off"))
+    return _switched(texts, "official", on, now=settings.chat.official_only)
 
 
 @answers

@@ -39,22 +39,25 @@ async def my_subscriptions(context: Context, ref: ChatRef, args: str) -> Reply:
     return Reply(subscriptions_list(texts, followed.subscriptions), keyboard)
 
 
+async def _keyboard(context: Context, ref: ChatRef, show: screens.ChoiceScreen) -> Reply:
+    """A keyboard of regions or topics, what the chat follows ticked."""
+    followed = await subscribing.followed(context.services, ref)
+    screen = show(
+        context.services.texts(followed.language), followed.subscriptions, onboarding=False
+    )
+    return Reply(screen.text, screen.keyboard)
+
+
 @answers
 async def region_keyboard(context: Context, ref: ChatRef, args: str) -> Reply:
     """/regions: the regions keyboard."""
-    followed = await subscribing.followed(context.services, ref)
-    texts = context.services.texts(followed.language)
-    screen = screens.regions(texts, followed.subscriptions, onboarding=False)
-    return Reply(screen.text, screen.keyboard)
+    return await _keyboard(context, ref, screens.regions)
 
 
 @answers
 async def topic_keyboard(context: Context, ref: ChatRef, args: str) -> Reply:
     """/topics: the topics keyboard."""
-    followed = await subscribing.followed(context.services, ref)
-    texts = context.services.texts(followed.language)
-    screen = screens.topics(texts, followed.subscriptions, onboarding=False)
-    return Reply(screen.text, screen.keyboard)
+    return await _keyboard(context, ref, screens.topics)
 
 
 HANDLERS: list[BaseHandler[Update, Context, None]] = [
