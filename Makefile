@@ -20,8 +20,8 @@ demo: $(STAMP)
 test: $(STAMP) lint typecheck pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check bot storage tests
-	$(BIN)/ruff format --check bot storage tests
+	$(BIN)/ruff check bot storage tests deploy
+	$(BIN)/ruff format --check bot storage tests deploy
 	$(BIN)/vulture
 
 typecheck: $(STAMP)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import os
 import sys
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from bot.commands.common import UsageError, parse_now, running
 from bot.logs import configure_logging, redact, route_reports_to_logging
-from bot.settings import Settings, load_settings
+from bot.settings import Settings, SettingsError, load_settings
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +35,15 @@ def build_parser() -> argparse.ArgumentParser:
     database = commands.add_parser("db", help="database maintenance")
     database_commands = database.add_subparsers(dest="db_command", required=True)
     database_commands.add_parser("upgrade", help="apply pending schema migrations")
+    backup = database_commands.add_parser(
+        "backup", help="copy the live SQLite database consistently (PostgreSQL: use pg_dump)"
+    )
+    backup.add_argument("path", type=Path, metavar="PATH")
+    backup.add_argument("--force", action="store_true", help="replace PATH if it exists")
+    restore = database_commands.add_parser(
+        "restore", help="replace the SQLite database with a backup (only while no bot runs)"
+    )
+    restore.add_argument("path", type=Path, metavar="PATH")
 
     playground = commands.add_parser(
         "playground", help="chat with the real bot in the terminal, offline"
@@ -130,9 +140,13 @@ async def _dispatch(arguments: argparse.Namespace, settings: Settings) -> int:
         pinned = parse_now(arguments.now, settings.zone) if arguments.now else None
         return await demo_command(settings, pinned)
     if arguments.command == "db":
-        from bot.commands.database import db_upgrade_command
+        from bot.commands import database
 
-        return await db_upgrade_command(settings)
+        if arguments.db_command == "backup":
+            return await database.db_backup_command(settings, arguments.path, force=arguments.force)
+        if arguments.db_command == "restore":
+            return await database.db_restore_command(settings, arguments.path)
+        return await database.db_upgrade_command(settings)
     if arguments.command == "playground":
         from bot.commands.playground import playground_command
 
@@ -175,34 +189,46 @@ def main(argv: Sequence[str] | None = None) -> int:
     route_reports_to_logging()
     secrets: list[str] = []
     database_url = ""
+    json_logs = False
     try:
         settings = load_settings()
         database_url = settings.database_url
         secrets = _secrets(settings)
-        configure_logging(settings.log_level, secrets=secrets)
+        json_logs = settings.log_format == "json"
+        configure_logging(settings.log_level, secrets=secrets, log_format=settings.log_format)
         return asyncio.run(_dispatch(arguments, settings))
     except KeyboardInterrupt:
         return 130
     except Exception as error:
-        return _fail(error, secrets, database_url)
+        return _fail(error, secrets, database_url, json_logs=json_logs)
 
 
 def _secrets(settings: Settings) -> list[str]:
-    """What must never reach stderr: the bot token and the database password."""
+    """What must never reach stderr: the bot token (TELEGRAM_BOT_TOKEN or its file) and the
+    database password."""
     from bot.commands.failures import database_secrets
 
-    token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
-    return [token, *database_secrets(settings.database_url)]
+    secrets = database_secrets(settings.database_url)
+    if settings.telegram_bot_token:
+        secrets.append(settings.telegram_bot_token.get_secret_value())
+    with contextlib.suppress(SettingsError):  # an unusable token file: `run` reports it
+        secrets.append(settings.require_token())
+    return secrets
 
 
-def _fail(error: Exception, secrets: list[str], database_url: str) -> int:
-    """One redacted line on stderr; a bug's traceback goes only through the redacting log."""
+def _fail(error: Exception, secrets: list[str], database_url: str, *, json_logs: bool) -> int:
+    """One redacted line on stderr; a bug's traceback goes only through the redacting log.
+    With JSON logs the line is a log record too, so a collector never meets plain text."""
     from bot.commands.failures import explain
 
     failure = explain(error, database_url=database_url)
     if failure.unexpected:
         logger.error("command failed", exc_info=error)
-    print(redact(f"newsdigest: error: {failure.message}", secrets), file=sys.stderr)
+    line = redact(f"newsdigest: error: {failure.message}", secrets)
+    if json_logs:
+        logger.error("%s", line)
+    else:
+        print(line, file=sys.stderr)
     return failure.status
 
 

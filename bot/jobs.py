@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import time
 from typing import Any, Final
 
@@ -22,6 +22,8 @@ from bot.delivery.housekeeping import housekeeping
 from bot.delivery.lease import SenderLease
 from bot.delivery.ticker import DigestTicker
 from bot.ingest.ticker import SourceTicker
+from bot.metrics.gauges import REFRESH_SECONDS, refresh_gauges
+from bot.metrics.health import Heartbeats
 from bot.services import Services
 
 logger = logging.getLogger(__name__)
@@ -32,6 +34,7 @@ DIGEST_TICK: Final = "digest-tick"
 SOURCE_TICK: Final = "source-tick"
 LEASE_RENEWAL: Final = "sender-lease"
 HOUSEKEEPING: Final = "housekeeping"
+GAUGES: Final = "metric-gauges"
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +46,7 @@ class JobParts:
     sources: SourceTicker
     lease: SenderLease
     stop: asyncio.Event
+    heartbeats: Heartbeats = field(default_factory=Heartbeats)  # what /healthz judges
 
 
 def schedule_jobs(application: AnyApplication, parts: JobParts) -> None:
@@ -84,6 +88,15 @@ def schedule_jobs(application: AnyApplication, parts: JobParts) -> None:
         data=parts,
         job_kwargs=_late(60),
     )
+    if settings.metrics_listen is not None:  # nobody reads the gauges otherwise
+        queue.run_repeating(
+            update_gauges,
+            interval=REFRESH_SECONDS,
+            first=0.2,
+            name=GAUGES,
+            data=parts,
+            job_kwargs=_late(REFRESH_SECONDS),
+        )
 
 
 def _late(interval: float) -> dict[str, Any]:
@@ -100,13 +113,18 @@ def _parts(context: BotContext) -> JobParts:
 
 async def digest_tick(context: BotContext) -> None:
     """Claim and send the digests that are due."""
-    await _parts(context).digests.tick()
+    parts = _parts(context)
+    await parts.digests.tick()
+    parts.heartbeats.ticked(parts.services.clock.now())
 
 
 async def source_tick(context: BotContext) -> None:
     """Poll the sources that are due; operators hear of each source that got paused."""
     parts = _parts(context)
-    for result in await parts.sources.tick():
+    results = await parts.sources.tick()
+    # A tick that found a round still running counts too: the scheduler is alive.
+    parts.heartbeats.polled(parts.services.clock.now())
+    for result in results:
         if result.paused:
             await tell_operators(context.bot, parts.services, result)
 
@@ -120,5 +138,10 @@ async def renew_lease(context: BotContext) -> None:
 
 
 async def keep_house(context: BotContext) -> None:
-    """Prune old articles and keep the database's statistics fresh."""
+    """Prune old articles, keep the database's statistics fresh, write the nightly backup."""
     await housekeeping(_parts(context).services)
+
+
+async def update_gauges(context: BotContext) -> None:
+    """Refresh the metric gauges (chats, sources, digests due) from the database."""
+    await refresh_gauges(_parts(context).services.database)

@@ -1,18 +1,24 @@
 """Logging set-up for every command: levels, a quiet httpx, and secrets never shown.
 
 The bot token (Bot API URLs carry it) and the database password may turn up in any message or
-traceback; everything written to stderr passes through `redact` first.
+traceback; everything written to stderr passes through `redact` first, as text lines or as
+one JSON object a line (`LOG_FORMAT=json`).
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 import sys
 import threading
 import traceback
 from collections.abc import Iterable
+from datetime import UTC, datetime
 
 REDACTED = "[REDACTED]"
+# `key=value` in a message: a quoted value may hold spaces; a bare one runs to the next space.
+_CONTEXT = re.compile(r"""(?<![^\s(,])([A-Za-z_][\w.]*)=('[^']*'|"[^"]*"|[^\s,;)]+)""")
 _reports = logging.getLogger("newsdigest.reports")
 
 
@@ -36,21 +42,61 @@ class RedactSecrets(logging.Filter):
         message = record.getMessage()
         redacted = redact(message, self._secrets)
         if record.exc_info and record.exc_info[1] is not None:
-            # Tracebacks are formatted later from the raw exception: format and redact them now.
+            # Tracebacks are formatted later from the raw exception: format and redact them now;
+            # formatters append `exc_text` as they find it.
             text = redact("".join(traceback.format_exception(*record.exc_info)), self._secrets)
-            redacted = f"{redacted}\n{text.rstrip()}"
             record.exc_info = None
-            record.exc_text = None
+            record.exc_text = text.rstrip()
+        elif record.exc_text:
+            record.exc_text = redact(record.exc_text, self._secrets)
         if redacted != message or record.args:
             record.msg = redacted
             record.args = None
         return True
 
 
-def configure_logging(level: str, *, secrets: Iterable[str]) -> None:
-    """Log to stderr with `key=value`-friendly lines; Bot API URLs carry the token, so redact."""
+class JsonLines(logging.Formatter):
+    """One JSON object a record, for log collectors: the `key=value` context becomes fields."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        message = record.getMessage()
+        entry: dict[str, str] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": message,
+        }
+        for key, value in context_fields(message).items():
+            entry[f"{key}_" if key in entry or key == "exc_info" else key] = value
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        if record.exc_text:
+            entry["exc_info"] = record.exc_text
+        if record.stack_info:
+            entry["stack_info"] = self.formatStack(record.stack_info)
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def context_fields(message: str) -> dict[str, str]:
+    """The `key=value` pairs of a log message (quoted values unquoted), as logged."""
+    fields: dict[str, str] = {}
+    for match in _CONTEXT.finditer(message):
+        value = match.group(2)
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        fields.setdefault(match.group(1), value)
+    return fields
+
+
+def configure_logging(level: str, *, secrets: Iterable[str], log_format: str = "text") -> None:
+    """Log to stderr with `key=value`-friendly lines, or JSON ones; Bot API URLs carry the token,
+    so redact (before either formatter runs)."""
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(
+        JsonLines()
+        if log_format == "json"
+        else logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    )
     handler.addFilter(RedactSecrets(secrets))
     root = logging.getLogger()
     root.handlers[:] = [handler]

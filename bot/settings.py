@@ -75,6 +75,13 @@ class Settings(BaseSettings):
     source_pack: str = "full"
     # The gov.kz API that `govkz` sources read (tests point it at a local server).
     govkz_api_url: str = "https://www.gov.kz/api/v1/public/content-manager"
+    # Operating the service: the metrics and health listener (host:port; off when unset), the
+    # token read from a file (container secrets), one JSON object a log line, nightly backups.
+    metrics_listen: str | None = None
+    telegram_bot_token_file: Path | None = None
+    log_format: Literal["text", "json"] = "text"
+    backup_dir: Path | None = None
+    backup_keep: int = Field(default=7, ge=1, le=365)
 
     @field_validator("admin_user_ids", mode="before")
     @classmethod
@@ -136,6 +143,16 @@ class Settings(BaseSettings):
         except ValueError:
             raise ExpectedValue(f"expected {HINTS['default_digest_time']}") from None
 
+    @field_validator("metrics_listen")
+    @classmethod
+    def _host_port(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        host, _, port = value.strip().rpartition(":")
+        if not host or not port.isdigit() or not 0 < int(port) < 65536:
+            raise ExpectedValue(f"expected {HINTS['metrics_listen']}")
+        return value.strip()
+
     @field_validator("source_pack")
     @classmethod
     def _pack(cls, value: str) -> str:
@@ -147,11 +164,31 @@ class Settings(BaseSettings):
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.default_timezone)
 
+    @field_validator("telegram_bot_token_file", "backup_dir", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        # `.env.example` leaves these empty, and pydantic reads "" as the path ".".
+        return None if isinstance(value, str) and not value.strip() else value
+
     def require_token(self) -> str:
-        """The bot token, for the commands that talk to Telegram."""
-        if self.telegram_bot_token is None or not self.telegram_bot_token.get_secret_value():
-            raise SettingsError("TELEGRAM_BOT_TOKEN is not set (needed to talk to Telegram)")
-        return self.telegram_bot_token.get_secret_value()
+        """The bot token, for the commands that talk to Telegram.
+
+        It comes from TELEGRAM_BOT_TOKEN or from the file TELEGRAM_BOT_TOKEN_FILE names (container
+        secrets); both set is refused rather than one silently winning over the other.
+        """
+        token = self.telegram_bot_token.get_secret_value() if self.telegram_bot_token else ""
+        if self.telegram_bot_token_file is not None:
+            if token:
+                raise SettingsError(
+                    "TELEGRAM_BOT_TOKEN and TELEGRAM_BOT_TOKEN_FILE are both set: keep one"
+                )
+            return _read_token_file(self.telegram_bot_token_file)
+        if not token:
+            raise SettingsError(
+                "TELEGRAM_BOT_TOKEN (or TELEGRAM_BOT_TOKEN_FILE) is not set"
+                " (needed to talk to Telegram)"
+            )
+        return token
 
 
 # What a setting looks like, for the fields whose type alone does not say it.
@@ -164,7 +201,37 @@ HINTS = {
     "private_source_networks": "comma-separated networks such as 10.1.2.0/24",
     "seed_dir": "a folder path",
     "source_pack": "full, sample or the path of an existing TOML source pack file",
+    "metrics_listen": "a host:port such as 127.0.0.1:9464",
+    "telegram_bot_token_file": "the path of a readable file holding the token",
+    "backup_dir": "a folder path",
 }
+
+
+# A Bot API token is about 46 characters; anything near this size is the wrong file.
+_TOKEN_FILE_LIMIT = 4096
+
+
+def _read_token_file(path: Path) -> str:
+    """The token in `path`, stripped; errors name the variable, never its value or the content.
+
+    Not even the path: a token pasted into TELEGRAM_BOT_TOKEN_FILE by mistake would be shown.
+    """
+    problem = "setting TELEGRAM_BOT_TOKEN_FILE is invalid: the file it names"
+    malformed = SettingsError(f"{problem} should hold only the token, on one line")
+    try:
+        with path.open("rb") as file:
+            raw = file.read(_TOKEN_FILE_LIMIT + 1)
+    except OSError as error:
+        raise SettingsError(f"{problem} cannot be read ({error.strerror or 'error'})") from None
+    try:
+        token = raw.decode("utf-8").strip()
+    except UnicodeDecodeError:
+        raise malformed from None
+    if not token:
+        raise SettingsError(f"{problem} is empty")
+    if len(raw) > _TOKEN_FILE_LIMIT or any(char.isspace() for char in token):
+        raise malformed
+    return token
 
 
 def _is_file(path: str) -> bool:

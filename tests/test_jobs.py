@@ -6,6 +6,7 @@ import asyncio
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
@@ -17,14 +18,26 @@ from bot.delivery.ticker import DigestTicker
 from bot.emulator import Emulator, FloodLimits
 from bot.i18n import default_translator
 from bot.ingest.ticker import SourceTicker
-from bot.jobs import DIGEST_TICK, HOUSEKEEPING, LEASE_RENEWAL, SOURCE_TICK, JobParts, schedule_jobs
+from bot.jobs import (
+    DIGEST_TICK,
+    GAUGES,
+    HOUSEKEEPING,
+    LEASE_RENEWAL,
+    SOURCE_TICK,
+    JobParts,
+    schedule_jobs,
+)
 from bot.services import Services
 from bot.settings import Settings
 from storage.engine import create_database
 from storage.migrate import upgrade_schema
 
 
-async def test_a_started_bot_has_every_job_at_its_interval(tmp_path: Path) -> None:
+@pytest.mark.parametrize("metrics_listen", [None, "127.0.0.1:9464"])
+async def test_a_started_bot_has_every_job_at_its_interval(
+    tmp_path: Path, metrics_listen: str | None
+) -> None:
+    """Every job at its interval; the gauges' refresh only where metrics are served."""
     async with Emulator(flood=FloodLimits(enabled=False)) as emulator:
         settings = Settings(
             _env_file=None,
@@ -34,6 +47,7 @@ async def test_a_started_bot_has_every_job_at_its_interval(tmp_path: Path) -> No
             digest_tick_seconds=42,
             source_tick_seconds=17,
             lease_seconds=30,
+            metrics_listen=metrics_listen,
         )
         database = create_database(settings.database_url)
         await upgrade_schema(database)
@@ -55,7 +69,8 @@ async def test_a_started_bot_has_every_job_at_its_interval(tmp_path: Path) -> No
             queue = bot.application.job_queue
             assert queue is not None and queue.scheduler.running
             jobs = {job.name: job for job in queue.jobs()}
-            assert set(jobs) == {DIGEST_TICK, SOURCE_TICK, LEASE_RENEWAL, HOUSEKEEPING}
+            gauges = {GAUGES} if metrics_listen else set()
+            assert set(jobs) == {DIGEST_TICK, SOURCE_TICK, LEASE_RENEWAL, HOUSEKEEPING, *gauges}
             intervals = {
                 name: job.job.trigger.interval
                 for name, job in jobs.items()
@@ -65,6 +80,7 @@ async def test_a_started_bot_has_every_job_at_its_interval(tmp_path: Path) -> No
                 DIGEST_TICK: timedelta(seconds=42),
                 SOURCE_TICK: timedelta(seconds=17),
                 LEASE_RENEWAL: timedelta(seconds=10),
+                **({GAUGES: timedelta(seconds=15)} if metrics_listen else {}),
             }
             daily = jobs[HOUSEKEEPING].job.trigger
             assert isinstance(daily, CronTrigger)

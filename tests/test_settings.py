@@ -16,7 +16,10 @@ from bot.settings import Settings, SettingsError, load_settings
 TOKEN = "123456:AAE-secret-token-value"
 MARKER = "zz-S3cret-marker-zz"
 # Settings that take any text: nothing to refuse (a wrong value fails where it is used).
-ANY_TEXT = {"telegram_bot_token", "database_url", "user_agent", "seed_dir"}
+ANY_TEXT = {
+    "telegram_bot_token", "database_url", "user_agent", "seed_dir", "backup_dir",
+    "telegram_bot_token_file",
+}  # fmt: skip
 # A bad value, carrying the marker, for each setting whose type alone does not give one.
 BAD_VALUES = {
     "admin_user_ids": f"12,{MARKER}",
@@ -26,6 +29,7 @@ BAD_VALUES = {
     "default_digest_time": f"07:{MARKER}",
     "private_source_networks": f"10.0.0.0/8,{MARKER}",
     "source_pack": f"/nowhere/{MARKER}.toml",
+    "metrics_listen": f"127.0.0.1:{MARKER}",
 }
 
 

@@ -9,6 +9,7 @@ from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, Application, Defaults, TypeHandler
 
+from bot.chat.common import Context
 from bot.chat.context import CONTEXT_TYPES, BotData
 from bot.chat.errors import on_error, quiet_rate_limiter_reports
 from bot.chat.groups import GroupGuard
@@ -30,10 +31,13 @@ from bot.delivery.sender import Sender
 from bot.ingest.http_client import source_client
 from bot.ingest.parse_worker import ParsingPool
 from bot.ingest.poller import SourcePoller
+from bot.metrics.registry import METRICS
 from bot.services import Services
 from bot.settings import Settings
 
 BotApplication = Application[Any, Any, Any, Any, Any, Any]
+# Before every other group, counting only: a group's handler never stops the groups after it.
+COUNTING_GROUP = -2
 # Handler modules in dispatch order; `help` holds the catch-alls, so it comes last.
 HANDLER_MODULES = (
     start, subscriptions, settings, reading, channels, forum, operators, sources, membership,
@@ -66,6 +70,25 @@ def rate_limiter(settings: Settings) -> AIORateLimiter:
     )
 
 
+def update_kind(update: Update) -> str | None:
+    """What an update is counted as in newsdigest_updates_total (None: not counted)."""
+    if update.callback_query is not None:
+        return "callback"
+    if update.my_chat_member is not None or update.chat_member is not None:
+        return "member"
+    message = update.message or update.channel_post
+    if message is not None and (message.text or "").startswith("/"):
+        return "command"
+    return None
+
+
+async def count_update(update: Update, _context: Context) -> None:
+    """Count each update by kind, before the guard may throttle it."""
+    kind = update_kind(update)
+    if kind is not None:
+        METRICS.updates.labels(kind=kind).inc()
+
+
 def build_bot(services: Services, *, token: str) -> BuiltBot:
     """The bot as `newsdigest run`, the playground and the end-to-end tests run it."""
     base_url = services.settings.telegram_api_base_url
@@ -95,6 +118,7 @@ def build_bot(services: Services, *, token: str) -> BuiltBot:
     )
     bot_data: BotData = application.bot_data
     bot_data.bind(services, runtime)
+    application.add_handler(TypeHandler(Update, count_update), group=COUNTING_GROUP)
     application.add_handler(TypeHandler(Update, runtime.guard.throttle_commands), group=-1)
     for module in HANDLER_MODULES:
         application.add_handlers(module.HANDLERS)

@@ -9,6 +9,7 @@ from telegram import Update
 from telegram.error import Forbidden, RetryAfter, TelegramError
 
 from bot.chat.common import Context, chat_ref
+from bot.metrics.registry import METRICS
 from bot.services import Services
 from bot.usecases.chats import ChatRef, language_of
 
@@ -61,6 +62,7 @@ async def on_error(update: object, context: Context) -> None:
 
     After a 429 nothing is sent: a reply to the same chat would meet the same 429.
     """
+    METRICS.handler_errors.inc()
     error = context.error
     ref = chat_ref(update) if isinstance(update, Update) else None
     chat_id = ref.chat_id if ref else None

@@ -23,6 +23,8 @@ from bot.delivery.ticker import DigestTicker
 from bot.i18n import default_translator
 from bot.ingest.ticker import SourceTicker
 from bot.jobs import JobParts, schedule_jobs
+from bot.metrics.health import Heartbeats
+from bot.metrics.listener import serving
 from bot.services import Services
 from bot.settings import Settings
 from bot.usecases.sources import load_defaults
@@ -37,7 +39,11 @@ async def run_command(settings: Settings, clock: Clock) -> int:
     loop = asyncio.get_running_loop()
     for signal_number in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signal_number, stop.set)
-    async with open_database(settings.database_url) as database:
+    heartbeats = Heartbeats()
+    async with (
+        open_database(settings.database_url) as database,
+        serving(settings, clock, heartbeats),  # a standby answers /healthz too
+    ):
         services = Services(database, clock, settings, default_translator(), load_tagger())
         lease = SenderLease(database, clock, seconds=settings.lease_seconds)
         if not await _wait_for_lease(lease, stop):
@@ -47,11 +53,14 @@ async def run_command(settings: Settings, clock: Clock) -> int:
         bot = build_bot(services, token=token)
         digests = DigestTicker(services, bot.runtime.sender)
         sources = SourceTicker(bot.runtime.poller)
-        schedule_jobs(bot.application, JobParts(services, digests, sources, lease, stop))
+        schedule_jobs(
+            bot.application, JobParts(services, digests, sources, lease, stop, heartbeats)
+        )
         try:
             # Inside the try: a token Telegram refuses still releases the lease and closes
             # the HTTP clients and parsing workers.
             await start_bot(bot.application, services)
+            heartbeats.become_sender(clock.now())  # its ticks are judged from now on
             logger.info("bot running; stop with SIGTERM or Ctrl-C")
             await stop.wait()
         finally:

@@ -41,6 +41,15 @@ class Verdict:
     new_chat_id: int | None = None
 
 
+# The kind each verdict is counted as in newsdigest_telegram_errors_total; the rest are
+# refusals of the request (a 400): bad_request.
+_ERROR_KINDS = {
+    Outcome.WAIT: "retry_after",
+    Outcome.RETRY: "network",
+    Outcome.AMBIGUOUS: "timeout",
+    Outcome.BLOCKED: "blocked",
+    Outcome.GONE: "gone",
+}
 _AMBIGUOUS_NETWORK = ("readerror", "remoteprotocolerror", "server disconnected")
 _TOPIC_GONE = ("topic_closed", "topic_deleted", "thread not found")
 
@@ -74,3 +83,8 @@ def judge(error: TelegramError) -> Verdict:
             return Verdict(Outcome.AMBIGUOUS)
         return Verdict(Outcome.RETRY)
     return Verdict(Outcome.FAILED)
+
+
+def error_kind(verdict: Verdict) -> str:
+    """The `kind` label a failed send is counted under (a timeout: may have been delivered)."""
+    return _ERROR_KINDS.get(verdict.outcome, "bad_request")

@@ -9,9 +9,10 @@ from telegram import Bot
 from telegram.error import TelegramError
 
 from bot.delivery import chat_schedule
-from bot.delivery.outcomes import Outcome, judge
+from bot.delivery.outcomes import Outcome, error_kind, judge
 from bot.digests.chat_digest import Part, from_payload
 from bot.domain.plain_text import plain_text
+from bot.metrics.registry import METRICS
 from bot.services import Services
 from storage.queries import chats as chat_queries
 from storage.queries import deliveries as ledger
@@ -84,6 +85,7 @@ class Sender:
                     await asyncio.sleep(self.services.settings.chat_part_interval_seconds)
                 chat_id, message_id = await self._send(delivery_id, chat_id, parts[index], language)
                 sent.append(message_id)
+                METRICS.messages_sent.inc()
                 await self._record_part(delivery_id, sent)
         except Pending as reason:
             await self._postpone(delivery_id, str(reason))
@@ -103,17 +105,19 @@ class Sender:
         retries = ambiguous = 0
         while True:
             try:
-                message = await self.bot.send_message(
-                    chat_id,
-                    text,
-                    message_thread_id=thread,
-                    parse_mode=parse_mode,
-                    allow_paid_broadcast=self.services.settings.paid_broadcast or None,
-                    read_timeout=self.services.settings.send_timeout_seconds,
-                )
+                with METRICS.send_seconds.time():
+                    message = await self.bot.send_message(
+                        chat_id,
+                        text,
+                        message_thread_id=thread,
+                        parse_mode=parse_mode,
+                        allow_paid_broadcast=self.services.settings.paid_broadcast or None,
+                        read_timeout=self.services.settings.send_timeout_seconds,
+                    )
                 return chat_id, message.message_id
             except TelegramError as error:
                 verdict = judge(error)
+                METRICS.telegram_errors.labels(kind=error_kind(verdict)).inc()
                 outcome = verdict.outcome
                 if outcome is Outcome.WAIT:
                     await asyncio.sleep(verdict.wait_seconds)
@@ -168,6 +172,8 @@ class Sender:
         async with self.services.database.write() as session:
             delivery = await ledger.get(session, delivery_id=delivery_id)
             if delivery is not None:
+                if delivery.first_sent_at is None and delivery.kind == "scheduled":
+                    METRICS.delivery_lag.observe((now - delivery.due_at).total_seconds())
                 delivery.message_ids = list(sent)
                 delivery.first_sent_at = delivery.first_sent_at or now
 
@@ -176,6 +182,7 @@ class Sender:
             delivery = await ledger.get(session, delivery_id=delivery_id)
             if delivery is not None:
                 delivery.possible_repeats += 1
+        METRICS.possible_repeats.inc()
 
     async def _postpone(self, delivery_id: int, reason: str) -> None:
         async with self.services.database.write() as session:
@@ -185,6 +192,7 @@ class Sender:
             delivery.attempts += 1
             delivery.error = reason
             if delivery.attempts >= MAX_ATTEMPTS:
+                METRICS.deliveries.labels(status=ledger.FAILED).inc()
                 delivery.status = ledger.FAILED
                 delivery.finished_at = self.services.clock.now()
         logger.warning("delivery postponed id=%s reason=%s", delivery_id, reason)
@@ -194,6 +202,7 @@ class Sender:
             delivery = await ledger.get(session, delivery_id=delivery_id)
             if delivery is None:
                 return
+            METRICS.deliveries.labels(status=status).inc()
             delivery.status = status
             delivery.error = error
             delivery.finished_at = self.services.clock.now()

@@ -1,4 +1,4 @@
-"""Sending, editing and deleting messages; callback answers and chat actions."""
+"""Sending (text and photos), editing and deleting messages; callback answers, chat actions."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from bot.emulator.errors import bad_request, too_many_requests
 from bot.emulator.markup import validate_markup
 from bot.emulator.models import CHANNEL, PRIVATE, CallbackAnswer, Chat, ChatMessage, Revision
 from bot.emulator.params import Params
+from bot.emulator.photos import render_caption, uploaded_photo
 from bot.emulator.registry import api_method
 from bot.emulator.state import EmulatorState
 
@@ -85,6 +86,41 @@ async def send_message(state: EmulatorState, params: Params) -> dict[str, Any]:
         raw_text=params.string("text"),
         parse_mode=params.string("parse_mode"),
         link_preview_options=preview,
+        disable_notification=params.flag("disable_notification"),
+        allow_paid_broadcast=paid,
+    )
+    return message_api(state, message)
+
+
+@api_method("sendPhoto")
+async def send_photo(state: EmulatorState, params: Params) -> dict[str, Any]:
+    chat = resolve_chat(state, params)
+    check_can_send(state, chat)
+    thread_id = check_thread(state, chat, params.integer("message_thread_id"))
+    photo = uploaded_photo(state, params)
+    caption, entities = render_caption(params)
+    markup = validate_markup(params.json("reply_markup", "reply keyboard markup"))
+    reply_to = _reply_target(state, chat, params)
+    paid = params.flag("allow_paid_broadcast")
+    _check_flood(state, chat, paid)
+    shown: dict[str, Any] = {"photo": [photo.to_api()]}
+    if caption is not None:
+        shown["caption"] = caption
+        if entities:
+            shown["caption_entities"] = [e.to_api(state.user_api) for e in entities]
+    message = state.add_message(
+        chat,
+        None if chat.type == CHANNEL else state.bot.id,
+        photo=photo,
+        caption=caption,
+        caption_entities=entities,
+        extra=shown,
+        reply_markup=markup,
+        message_thread_id=thread_id,
+        reply_to_message_id=reply_to,
+        from_bot=True,
+        raw_text=params.string("caption"),
+        parse_mode=params.string("parse_mode"),
         disable_notification=params.flag("disable_notification"),
         allow_paid_broadcast=paid,
     )

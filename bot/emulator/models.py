@@ -101,8 +101,32 @@ class Revision:
 
 
 @dataclass
+class Photo:
+    """An uploaded picture, kept whole so tests can look at it; Telegram's ids are derived."""
+
+    file_id: str
+    file_unique_id: str
+    width: int
+    height: int
+    data: bytes = field(repr=False)
+
+    def to_api(self) -> dict[str, Any]:
+        """A PhotoSize (one size only: the emulator makes no thumbnails)."""
+        return {
+            "file_id": self.file_id,
+            "file_unique_id": self.file_unique_id,
+            "width": self.width,
+            "height": self.height,
+            "file_size": len(self.data),
+        }
+
+
+@dataclass
 class ChatMessage:
-    """A message in a chat; bot messages also keep what the bot sent (`raw_text`, parse_mode)."""
+    """A message in a chat; bot messages also keep what the bot sent (`raw_text`, parse_mode).
+
+    A photo message has `photo` and perhaps a `caption` (`raw_text` is then the caption as sent).
+    """
 
     chat_id: int
     message_id: int
@@ -123,6 +147,9 @@ class ChatMessage:
     deleted: bool = False
     history: list[Revision] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
+    photo: Photo | None = None
+    caption: str | None = None
+    caption_entities: list[Entity] = field(default_factory=list)
 
     @property
     def callback_data(self) -> list[str]:
@@ -148,6 +175,9 @@ class ChatMessage:
             "deleted": self.deleted,
             "edits": len(self.history),
             "from_bot": self.from_bot,
+            "photo": None if self.photo is None else self.photo.to_api(),
+            "caption": self.caption,
+            "caption_entities": [e.to_api() for e in self.caption_entities],
         }
 
 

@@ -23,6 +23,7 @@ from bot.ingest.source_health import PollResult, record_failure, record_success
 from bot.ingest.source_parsing import PrepareContext, Prepared
 from bot.ingest.source_reader import Deadline, Fetched, SourceReader
 from bot.ingest.store import store_articles
+from bot.metrics.registry import METRICS
 from bot.services import Services
 from storage.models import Source
 from storage.queries import sources as source_queries
@@ -84,11 +85,13 @@ class SourcePoller:
         except SourceError as error:
             return await self._failed(source_id, error.reason, error.retry_after)
         _log_prepared(source_id, fetched.prepared)
+        METRICS.articles_ingested.labels(outcome="rejected").inc(len(fetched.prepared.rejections))
         counts = await store_articles(
             self.services.database, fetched.prepared.inputs, now=self.services.clock.now()
         )
         await self._succeeded(source_id, fetched)
         status = "not_modified" if fetched.not_modified else "ok"
+        METRICS.source_polls.labels(result=status).inc()
         return PollResult(source_id, status, new=counts.new)
 
     async def read(self, source: Source) -> Fetched:
@@ -124,6 +127,7 @@ class SourcePoller:
         )
 
     async def _failed(self, source_id: int, reason: str, retry_after: float | None) -> PollResult:
+        METRICS.source_polls.labels(result="error").inc()
         return await record_failure(
             self.services.database,
             source_id,

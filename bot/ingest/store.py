@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import story_record
 from bot.domain.dedup import CROWDED, ClusterIndex
+from bot.metrics.registry import METRICS
 from storage.engine import Database
 from storage.queries import articles as article_queries
 from storage.queries.articles import ArticleInput, ExistingArticle
@@ -86,6 +87,8 @@ async def _store_batch(
         )
         counts.new = len(ids)
         counts.new_ids = ids
+    METRICS.articles_ingested.labels(outcome="new").inc(counts.new)
+    METRICS.articles_ingested.labels(outcome="duplicate").inc(counts.duplicate + counts.updated)
     return counts
 
 

@@ -211,4 +211,4 @@ async def test_stats_for_operators_and_unknown_for_everyone_else(harness: Harnes
     await harness.say(user, private, "/subscribe karaganda")
     [stats] = await harness.say(harness.operator, operator_chat, "/stats")
     text = stats.text or ""
-    assert "Chats: 1" in text and "Karaganda region 1" in text and "Articles today: 20" in text
+    assert "Chats: 1" in text and "Karaganda region 1" in text and "Articles ingested: 20" in text

@@ -2,38 +2,38 @@
 
 from __future__ import annotations
 
-from telegram import Update
+import asyncio
+
+from telegram import Message, Update
 from telegram.ext import BaseHandler
 
-from bot.chat.common import Context, Reply, answers, command
+from bot.chat.common import Context, chat_ref, command, command_text, reply
 from bot.chat.operators_only import operators_only
-from bot.domain.taxonomy import region_name
+from bot.chat.stats_view import chart_caption, chart_labels, render_chart, stats_text
 from bot.usecases import operator_stats
 from bot.usecases.chats import ChatRef
 
 
-@answers
-async def stats(context: Context, ref: ChatRef, args: str) -> Reply:
-    """/stats: chats, subscriptions per region, today's articles and digests, delivery lag."""
-    found = await operator_stats.today(context.services, ref)
-    figures, texts = found.figures, context.services.texts(found.language)
-    per_region = figures.subscriptions_per_region
-    regions = ", ".join(f"{region_name(slug, found.language)} {n}" for slug, n in per_region)
-    return Reply(
-        texts(
-            "stats.text",
-            chats=figures.chats,
-            active=figures.active,
-            paused=figures.paused,
-            blocked=figures.blocked,
-            regions=regions or "—",
-            articles=figures.articles_today,
-            sent=figures.digests_sent_today,
-            failed=figures.digests_failed_today,
-            lag_average=round(figures.lag_average_seconds),
-            lag_max=round(figures.lag_max_seconds),
-        )
-    )
+async def stats(update: Update, context: Context) -> None:
+    """/stats: the last 24 hours in figures; `/stats chart`: deliveries and lag per hour."""
+    ref, message = chat_ref(update), update.effective_message
+    if ref is None or message is None:
+        return
+    if command_text(message).lower() == "chart":
+        await _chart(context, ref, message)
+        return
+    day = await operator_stats.last_day(context.services, ref)
+    await reply(update, stats_text(context.services.texts(day.language), day))
 
 
-HANDLERS: list[BaseHandler[Update, Context, None]] = [command("stats", operators_only(stats))]
+async def _chart(context: Context, ref: ChatRef, message: Message) -> None:
+    """Drawn in a worker thread (a few hundred milliseconds): jobs and other chats go on."""
+    found = await operator_stats.last_hours(context.services, ref)
+    texts = context.services.texts(found.language)
+    picture = await asyncio.to_thread(render_chart, found.hours, chart_labels(texts, found.zone))
+    await message.reply_photo(picture, caption=chart_caption(texts, found), do_quote=False)
+
+
+HANDLERS: list[BaseHandler[Update, Context, None]] = [
+    command("stats", operators_only(stats), block=False)
+]
