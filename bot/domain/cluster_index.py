@@ -9,8 +9,7 @@ outlet's words).
 
 from __future__ import annotations
 
-from collections import Counter
-from itertools import repeat
+from struct import unpack
 from typing import Final
 
 import numpy as np
@@ -19,11 +18,13 @@ from bot.domain.minhash import I32, NUM_PERM, U8, Signature, band_keys
 from bot.domain.story_facts import StoryFacts
 from bot.domain.story_keys import fact_keys
 from bot.domain.story_match import conflict, fact_match
+from bot.domain.story_ties import may_tie_unit_figure, unit_figure_marks, unit_figure_reach
 from bot.domain.text_match import MIN_JACCARD, containment, is_near_duplicate
 
 # A candidate shares at least this many band keys with the new article.
 MIN_SHARED_KEYS: Final = 1
-# A candidate found by fact keys shares at least this many facts (a merge needs two at least).
+# A candidate found by fact keys shares at least this many facts (a merge needs two at least;
+# `ClusterIndex._sharing_facts` counts to two).
 MIN_SHARED_FACTS: Final = 2
 # A band key this many articles share is boilerplate (the minima of common stems), not a story:
 # it is dropped from the index, so a lookup costs as much at 100,000 articles as at 100. A real
@@ -67,6 +68,7 @@ class ClusterIndex:
         self._ids: list[int] = []
         self._signatures: list[Signature] = []
         self._facts: list[StoryFacts | None] = []
+        self._figure_marks: list[tuple[int, ...] | None] = []  # of each row's facts
         self._cluster_of: dict[int, int] = {}
         self._prints: U8 = np.empty((64, NUM_PERM), dtype=np.uint8)
 
@@ -90,7 +92,7 @@ class ClusterIndex:
         return shared
 
     def _best_match(
-        self, sig: Signature, facts: StoryFacts | None, row: int, found: I32, by_facts: I32
+        self, sig: Signature, facts: StoryFacts | None, row: int, found: I32, by_facts: list[int]
     ) -> int | None:
         """The candidate of highest containment that is a near-duplicate, if any; else the
         candidate found by fact keys that tells the same story with the most shared facts
@@ -117,14 +119,21 @@ class ClusterIndex:
                 best = score if best is None or score > best else best
         return None if best is None else -best[1]
 
-    def _best_fact_match(self, facts: StoryFacts | None, found: I32) -> int | None:
-        """The candidate whose facts tie most strongly with these, if any is one story."""
-        if facts is None or len(found) == 0:
+    def _best_fact_match(self, facts: StoryFacts | None, found: list[int]) -> int | None:
+        """The candidate whose facts tie most strongly with these, if any is one story.
+        `fact_match` needs a figure with a unit tied at weight 2, so candidates whose figures
+        cannot tie one (`story_ties.may_tie_unit_figure`, most of them) are not matched."""
+        if facts is None or not found:
             return None
+        reach = unit_figure_reach(facts.quantities)
         best: tuple[int, int] | None = None
-        for close in found.tolist():
+        for close in found:
             other = self._facts[close]
-            weight = 0 if other is None else fact_match(facts, other)
+            weight = (
+                fact_match(facts, other)
+                if other is not None and may_tie_unit_figure(reach, self._figure_marks[close])
+                else 0
+            )
             if weight:
                 score = (weight, -self._ids[close])
                 best = score if best is None or score > best else best
@@ -144,17 +153,22 @@ class ClusterIndex:
         return cluster
 
     @classmethod
-    def _sharing_facts(cls, buckets: list[bytes | None]) -> I32:
-        """Rows sharing at least `MIN_SHARED_FACTS` facts, from the buckets of `fact_keys`
-        (which alternate between two windows of days: a row shares a fact once per window).
-        The buckets are few and short, so counting in Python beats numpy's fixed costs."""
+    def _sharing_facts(cls, buckets: list[bytes | None]) -> list[int]:
+        """Rows sharing at least `MIN_SHARED_FACTS` (two) facts, from the buckets of
+        `fact_keys` (which alternate between two windows of days: a row shares a fact once per
+        window), ascending. The buckets are few and short, so a set of the rows seen once beats
+        numpy's fixed costs and a Counter's."""
         found: set[int] = set()
         for window in (buckets[0::2], buckets[1::2]):
             joined = b"".join(filter(None, window))
             if len(joined) >= 4 * MIN_SHARED_FACTS:
-                rows = Counter(np.frombuffer(joined, dtype=cls._ROW).tolist())
-                found.update(row for row, count in rows.items() if count >= MIN_SHARED_FACTS)
-        return np.array(sorted(found), dtype=np.int32)
+                once: set[int] = set()
+                for row in unpack(f"<{len(joined) // 4}i", joined):  # as _ROW
+                    if row in once:
+                        found.add(row)
+                    else:
+                        once.add(row)
+        return sorted(found)
 
     def restore(
         self, article_id: int, sig: Signature, cluster_id: int, facts: StoryFacts | None = None
@@ -189,19 +203,21 @@ class ClusterIndex:
         self._ids.append(article_id)
         self._signatures.append(sig)
         self._facts.append(facts)
+        self._figure_marks.append(None if facts is None else unit_figure_marks(facts.quantities))
         self._cluster_of[article_id] = cluster
-        index, single = self._buckets, row.to_bytes(4, "little", signed=True)  # as _ROW
-        if len(set(keys)) < len(keys):  # a key twice: one occurrence after the other
-            for key in keys:
-                bucket = index.get(key)
-                index[key] = single if bucket is None else self._grown(bucket, single)
+        single = row.to_bytes(4, "little", signed=True)  # as _ROW
+        grown = dict.fromkeys(keys, single)  # as if every key were new: most are
+        if len(grown) == len(keys):
+            grown.update(
+                (key, self._grown(bucket, single))
+                for key, bucket in zip(keys, buckets, strict=True)
+                if bucket is not None
+            )
+            self._buckets.update(grown)
             return
-        new = [key for key, bucket in zip(keys, buckets, strict=True) if bucket is None]
-        index.update(zip(new, repeat(single)))
-        if len(new) < len(keys):
-            for key, bucket in zip(keys, buckets, strict=True):
-                if bucket:  # neither new nor dropped
-                    index[key] = self._grown(bucket, single)
+        for key in keys:  # a key twice: one occurrence after the other
+            bucket = self._buckets.get(key)
+            self._buckets[key] = single if bucket is None else self._grown(bucket, single)
 
     @classmethod
     def _grown(cls, bucket: bytes, single: bytes) -> bytes:

@@ -25,6 +25,7 @@ _FIGURE: Final = re.compile(
     rf"(?:{_GAP}+({_WORD}))?(?:{_GAP}+({_WORD}))?(?:{_GAP}+({_WORD}))?"
 )
 _FIRST_WORD: Final = 3  # the group of the first word; the figure's is 1, its ending's 2
+_WORD_GROUPS: Final = range(_FIRST_WORD, _FIRST_WORD + 4)
 _MONTH_BEFORE: Final = re.compile(r"([A-Za-z]+)\.?[ \u00a0]+$")
 
 
@@ -39,6 +40,7 @@ _YEAR_WORDS: Final = _words("жылы жылғы жылдың года году 
 _FILLERS: Final = 2  # words between a figure and its unit ("40 young teachers", "12 новых школ")
 _NOT_BEFORE: Final = frozenset("/_-=#№")  # links, codes and numbered names, not figures
 _CURRENCY_BEFORE: Final = {"$": "usd", "₸": "tenge", "€": "euro"}
+_SPACES_OR_HYPHEN: Final = SPACES + "-"  # around the words that gave a figure its unit
 # Words whose full stop shortens them ("12 тыс. тонн") rather than ending a sentence.
 _ABBREVIATIONS: Final = _words("тыс млн млрд трлн кв куб г bn mln")
 
@@ -60,26 +62,38 @@ def read_figures(text: str) -> tuple[list[Quantity], list[Day]]:
     for found in _FIGURE.finditer(text):
         start = found.start()
         run = found.group(1).rstrip(SPACES)
-        glued = start > 0 and (text[start - 1] in _NOT_BEFORE or text[start - 1].isalpha())
-        if run.isdigit():  # the usual run: one number, the words after it its own
+        digits = run.rstrip(".,:")  # "39915." ends a sentence; the words after it are not its
+        before = text[start - 1] if start else ""
+        glued = before in _NOT_BEFORE or before.isalpha()
+        if digits.isdigit():  # the usual run: one number
             if glued:
                 continue  # the digits of a link or a code ("/details/918301", "IQ361")
-            written: list[Number | Day] = [Number(float(run), start, start + len(run), True, False)]
+            number = Number(float(digits), start, start + len(digits), True, False)
+            words = found if len(digits) == len(run) else None
+            figures_read: tuple[Quantity | Day | None, ...] = (_read(text, number, words),)
         else:
-            written = numbers(run.rstrip(".,:"), start)[1 if glued else 0 :]
-        words = None if run[-1] in ".,:" else found  # a clause ends: the words are not its
-        last = len(written) - 1
-        for k, number in enumerate(written):
-            read = (
-                number
-                if isinstance(number, Day)
-                else _read(text, number, words if k == last else None)
-            )
-            if isinstance(read, Day):
-                days[read] = None
-            elif read is not None:
-                quantities.setdefault((read.value, read.unit), read)
+            figures_read = _read_run(text, run, digits, start, glued, found)
+        for figure in figures_read:
+            if isinstance(figure, Day):
+                days[figure] = None
+            elif figure is not None:
+                quantities.setdefault((figure.value, figure.unit), figure)
     return list(quantities.values()), list(days)
+
+
+def _read_run(
+    text: str, run: str, digits: str, start: int, glued: bool, found: re.Match[str]
+) -> tuple[Quantity | Day | None, ...]:
+    """The figures of a run of several numbers or a numeric date ("1 200", "2025, 14",
+    13.01.2025) without the stops after it (`digits`); the words after it belong to its last
+    number unless a clause ends first."""
+    written = numbers(digits, start)[1 if glued else 0 :]
+    words = None if len(digits) < len(run) else found
+    last = len(written) - 1
+    return tuple(
+        number if isinstance(number, Day) else _read(text, number, words if k == last else None)
+        for k, number in enumerate(written)
+    )
 
 
 def _read(text: str, number: Number, words: re.Match[str] | None) -> Quantity | Day | None:
@@ -89,20 +103,26 @@ def _read(text: str, number: Number, words: re.Match[str] | None) -> Quantity | 
     if after is None or isinstance(after, Day):
         return after
     multiplier, unit, words_end = after
-    before = text[number.start - 1] if number.start else ""
-    if unit == "" and before in _CURRENCY_BEFORE:
-        unit = _CURRENCY_BEFORE[before]
-    if number.plain and 1900 <= number.value <= 2100 and unit in ("", "year"):
+    value, start, end, plain, comma_thousands = number
+    if unit == "":
+        before = text[start - 1] if start else ""
+        if before in _CURRENCY_BEFORE:
+            unit = _CURRENCY_BEFORE[before]
+        elif plain and value <= 31 and _latin_before(text, start):
+            # "January 13": after no currency sign, and no year is a day (<= 31)
+            month = _english_month_before(text, start)
+            if month:
+                return _day(number, month)
+    if plain and 1900 <= value <= 2100 and unit in ("", "year"):
         return None
-    if unit == "" and number.plain and number.value <= 31 and _latin_before(text, number.start):
-        month = _english_month_before(text, number.start)
-        if month:
-            return _day(number, month)
-    figure = number.value
-    if number.comma_thousands and multiplier > 1.0:  # "1,250 млрд" is 1.25 billion
-        figure = float(str(int(figure))[:-3] + "." + str(int(figure))[-3:])
-    shown = text[number.end : words_end].strip(SPACES + "-").removesuffix(".")
-    value = figure if multiplier == 1.0 else round(figure * multiplier, 6)
+    figure = value
+    if multiplier != 1.0:
+        if comma_thousands:  # "1,250 млрд" is 1.25 billion
+            figure = float(str(int(figure))[:-3] + "." + str(int(figure))[-3:])
+        value = round(figure * multiplier, 6)
+    if words_end == end:  # no word gave the unit or the multiplier
+        return Quantity(value, unit, figure, "")
+    shown = text[end:words_end].strip(_SPACES_OR_HYPHEN).removesuffix(".")
     return Quantity(value, unit, figure, shown)
 
 
@@ -112,14 +132,16 @@ def _unit(number: Number, words: re.Match[str] | None) -> tuple[float, str, int]
     multiplier, words_end, skipped = 1.0, number.end, 0
     if words is None:
         return multiplier, "", words_end
-    _, ending, *following = words.groups()
+    groups = words.groups()  # group k of `_FIGURE` is groups[k - 1]
+    ending = groups[1]
     if ending is not None:
         low = ending.lower()
         if low in _ORDINAL_ENDINGS:
             return None
         if (glued := meaning(low)).unit is not None:
             return multiplier, glued.unit, words.end(2)
-    for group, word in enumerate(following, start=_FIRST_WORD):
+    for group in _WORD_GROUPS:
+        word = groups[group - 1]
         if word is None:
             break
         stop = word[-1] == "."

@@ -13,13 +13,13 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import accumulate, chain, pairwise
+from itertools import chain, pairwise
 from typing import Final
 
 from bot.domain.name_forms import Name
 from bot.domain.name_scan import Scanner
 from bot.domain.shingles import U32, shingles_of
-from bot.domain.tokens import Memo, normal_text, raw_tokens
+from bot.domain.tokens import Memo, add_raw_tokens, normal_text
 from bot.domain.topic_lexicon import Resolved, TopicLexicon
 from bot.domain.word_starts import WordStarts
 from bot.domain.words import CUE, ReadText, TextWords, Word, plain_word
@@ -98,9 +98,11 @@ class WordReader:
     def _read_texts(self, texts: list[str]) -> tuple[list[ReadText], str, list[int]]:
         """The words of each text; the normal forms of all of them, joined by single spaces, and
         where each text's words begin and end among those (one bound more than texts)."""
-        tokens = [raw_tokens(text) for text in texts]
-        bounds = list(accumulate(map(len, tokens), initial=0))
-        surfaces = list(chain.from_iterable(tokens))
+        surfaces: list[str] = []  # the tokens of all the texts
+        bounds = [0]
+        for text in texts:
+            add_raw_tokens(text, surfaces)
+            bounds.append(len(surfaces))
         normal = normal_text(surfaces)
         found = self._starts.find(normal)
         made = list(map(self._memo.__getitem__, map(surfaces.__getitem__, found)))

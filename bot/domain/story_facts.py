@@ -153,9 +153,9 @@ def _place_starts(starts: Mapping[int, tuple[Name, ...]]) -> dict[int, tuple[Nam
     region names, cues and national words that most starting words begin."""
     found = {}
     for index, names in starts.items():
-        places = tuple(name for name in names if name.kind == "place")
-        if places:
-            found[index] = places
+        places = [name for name in names if name.kind == "place"]
+        if places:  # the word's own tuple when it begins places only, as most such words do
+            found[index] = names if len(places) == len(names) else tuple(places)
     return found
 
 
@@ -171,11 +171,17 @@ def _places(hits: Sequence[Hit]) -> list[Named]:
         name = hit.name
         if name.kind != "place" or name.slug is None:
             continue
-        core = _core(name.text, adjective=any(form.adjective for form in name.forms))
-        key = f"{name.slug}:{skeleton(core)}"
+        key = _place_key(name.slug, name.text, adjective=any(form.adjective for form in name.forms))
         shown = name.text if name.text[:1].isupper() else hit.surface  # Екібастұз, not -да
         found.setdefault(key, Named(key, shown))
     return list(found.values())
+
+
+@lru_cache(maxsize=1 << 14)
+def _place_key(slug: str, text: str, *, adjective: bool) -> str:
+    """A place's region and skeleton; remembered, as a few gazetteer names recur in every
+    article (and their number bounds what is remembered)."""
+    return f"{slug}:{skeleton(_core(text, adjective=adjective))}"
 
 
 def _core(text: str, *, adjective: bool) -> str:

@@ -8,6 +8,7 @@ rounded; names are alike when their skeletons are.
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from operator import attrgetter
@@ -23,6 +24,13 @@ _CLOSE: Final = 0.03
 # Bare figures this common ("10", "100") tie nothing when their units are unknown.
 _COMMON: Final = frozenset([10.0, 20.0, 30.0, 50.0, 100.0, 1000.0])
 _VALUE: Final = attrgetter("value")
+# Figures within 3% of each other lie at most one step apart on this logarithmic scale (the 1%
+# margin covers rounding), so figures further apart are never close (see `unit_figure_marks`).
+_STEP: Final = -math.log(1 - _CLOSE) * 1.01
+_ZERO_MARK: Final = 1 << 40  # the mark of 0, never a step (|log| of a float is below 750)
+# Near the limits of floats, the bounds `_quantity_ties` computes lose precision: a figure out of
+# this range (or not a number) turns the screen off.
+_SCREENED: Final = (1e-300, 1e300)
 
 Fact = Quantity | Day | Named
 
@@ -95,6 +103,56 @@ def _alike(key: str, others: list[tuple[str, str, str]]) -> bool:
         and same_name(name, other[2])
         for other in others
     )
+
+
+def unit_figure_marks(quantities: Sequence[Quantity]) -> tuple[int, ...] | None:
+    """The steps of the figures with a unit (but negative ones, which tie none of
+    `unit_figure_reach`), for `may_tie_unit_figure`; None when a figure is not a number (which
+    leaves the order `_quantity_ties` sorts in undefined) or out of the screened range, so that
+    nothing is screened out."""
+    if math.isnan(sum([quantity.value for quantity in quantities])):
+        return None
+    values = [quantity.value for quantity in quantities if quantity.unit and quantity.value >= 0]
+    return tuple(map(_mark, values)) if _screened(values) else None
+
+
+def unit_figure_reach(quantities: Sequence[Quantity]) -> frozenset[int] | None:
+    """The steps at which a figure of another telling may tie one of these key figures with a
+    unit at weight 2: the step of each and, but for 0, its neighbours (a negative figure's window
+    in `_quantity_ties` is empty); None when one is out of the screened range."""
+    values = [
+        quantity.value
+        for quantity in quantities
+        if quantity.unit and quantity.unit not in MINOR_UNITS
+    ]
+    if not _screened(values):
+        return None
+    reach: set[int] = set()
+    for value in values:
+        if value > 0:
+            mark = _mark(value)
+            reach.update((mark - 1, mark, mark + 1))
+        elif value == 0:
+            reach.add(_ZERO_MARK)
+    return frozenset(reach)
+
+
+def may_tie_unit_figure(reach: frozenset[int] | None, marks: tuple[int, ...] | None) -> bool:
+    """Whether a telling of `unit_figure_reach` `reach` may share a figure with a unit at weight
+    2 with one of `unit_figure_marks` `marks`. False proves that `ties` finds no such tie, so it
+    need not run: most candidates found by fact keys share no such figure."""
+    return reach is None or marks is None or not reach.isdisjoint(marks)
+
+
+def _screened(values: list[float]) -> bool:
+    """Whether every value is 0 or of the screened range in magnitude (so not a NaN)."""
+    low, high = _SCREENED
+    return all(value == 0 or low <= abs(value) <= high for value in values)
+
+
+def _mark(value: float) -> int:
+    """The step of a figure of the screened range that is not negative."""
+    return _ZERO_MARK if value == 0 else math.floor(math.log(value) / _STEP)
 
 
 def _quantity_ties(mine: Sequence[Quantity], theirs: Sequence[Quantity]) -> list[Tie]:

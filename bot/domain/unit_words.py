@@ -149,6 +149,9 @@ def _with_latin(table: dict[str, Meaning]) -> dict[str, Meaning]:
 
 _STEMS, _EXACT = _table()
 _STEM_LENGTHS: Final = sorted({len(stem) for stem in _STEMS}, reverse=True)
+_SHORTEST_STEM: Final = _STEM_LENGTHS[-1]
+# The beginnings of all stems: most words after a figure begin none, and are refused at once.
+_STEM_BEGINNINGS: Final = frozenset(stem[:_SHORTEST_STEM] for stem in _STEMS)
 ENGLISH_MONTHS: Final[Mapping[str, int]] = {
     **{names.split()[0]: number for number, names in enumerate(_MONTHS, start=1)},
     **{name: number for number, name in enumerate(_MONTH_ABBREVIATIONS.split()[:8], start=1)},
@@ -164,6 +167,8 @@ def meaning(word: str) -> Meaning:
     found = _EXACT.get(word)
     if found is not None:
         return found
+    if word[:_SHORTEST_STEM] not in _STEM_BEGINNINGS:
+        return NOTHING
     size = len(word)
     for length in _STEM_LENGTHS:
         if length > size:
