@@ -63,46 +63,62 @@ def _check_flood(state: EmulatorState, chat: Chat, paid: bool) -> None:
     state.flood.record(chat.id, private)
 
 
-@api_method("sendMessage")
-async def send_message(state: EmulatorState, params: Params) -> dict[str, Any]:
+def _sending_to(state: EmulatorState, params: Params) -> tuple[Chat, int | None]:
+    """The chat a send goes to, checked, and the forum thread it names."""
     chat = resolve_chat(state, params)
     check_can_send(state, chat)
-    thread_id = check_thread(state, chat, params.integer("message_thread_id"))
-    text, entities = render_text(params)
+    return chat, check_thread(state, chat, params.integer("message_thread_id"))
+
+
+def _sent(
+    state: EmulatorState, chat: Chat, thread_id: int | None, params: Params
+) -> dict[str, Any]:
+    """What every send checks after its content (markup, reply, flood limits) and the fields
+    every sent message records, as `add_message` keywords."""
     markup = validate_markup(params.json("reply_markup", "reply keyboard markup"))
     reply_to = _reply_target(state, chat, params)
-    preview = _link_preview(params)
     paid = params.flag("allow_paid_broadcast")
     _check_flood(state, chat, paid)
+    return {
+        "reply_markup": markup,
+        "message_thread_id": thread_id,
+        "reply_to_message_id": reply_to,
+        "from_bot": True,
+        "parse_mode": params.string("parse_mode"),
+        "disable_notification": params.flag("disable_notification"),
+        "allow_paid_broadcast": paid,
+    }
+
+
+def _sender(state: EmulatorState, chat: Chat) -> int | None:
+    """Channel posts have no sender; elsewhere the bot is the sender."""
+    return None if chat.type == CHANNEL else state.bot.id
+
+
+@api_method("sendMessage")
+async def send_message(state: EmulatorState, params: Params) -> dict[str, Any]:
+    chat, thread_id = _sending_to(state, params)
+    text, entities = render_text(params)
+    preview = _link_preview(params)
+    common = _sent(state, chat, thread_id, params)
     message = state.add_message(
         chat,
-        None if chat.type == CHANNEL else state.bot.id,
+        _sender(state, chat),
         text=text,
         entities=entities,
-        reply_markup=markup,
-        message_thread_id=thread_id,
-        reply_to_message_id=reply_to,
-        from_bot=True,
         raw_text=params.string("text"),
-        parse_mode=params.string("parse_mode"),
         link_preview_options=preview,
-        disable_notification=params.flag("disable_notification"),
-        allow_paid_broadcast=paid,
+        **common,
     )
     return message_api(state, message)
 
 
 @api_method("sendPhoto")
 async def send_photo(state: EmulatorState, params: Params) -> dict[str, Any]:
-    chat = resolve_chat(state, params)
-    check_can_send(state, chat)
-    thread_id = check_thread(state, chat, params.integer("message_thread_id"))
+    chat, thread_id = _sending_to(state, params)
     photo = uploaded_photo(state, params)
     caption, entities = render_caption(params)
-    markup = validate_markup(params.json("reply_markup", "reply keyboard markup"))
-    reply_to = _reply_target(state, chat, params)
-    paid = params.flag("allow_paid_broadcast")
-    _check_flood(state, chat, paid)
+    common = _sent(state, chat, thread_id, params)
     shown: dict[str, Any] = {"photo": [photo.to_api()]}
     if caption is not None:
         shown["caption"] = caption
@@ -110,19 +126,13 @@ async def send_photo(state: EmulatorState, params: Params) -> dict[str, Any]:
             shown["caption_entities"] = [e.to_api(state.user_api) for e in entities]
     message = state.add_message(
         chat,
-        None if chat.type == CHANNEL else state.bot.id,
+        _sender(state, chat),
         photo=photo,
         caption=caption,
         caption_entities=entities,
         extra=shown,
-        reply_markup=markup,
-        message_thread_id=thread_id,
-        reply_to_message_id=reply_to,
-        from_bot=True,
         raw_text=params.string("caption"),
-        parse_mode=params.string("parse_mode"),
-        disable_notification=params.flag("disable_notification"),
-        allow_paid_broadcast=paid,
+        **common,
     )
     return message_api(state, message)
 
