@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import time
 from typing import Any, Final
 
@@ -46,7 +46,7 @@ class JobParts:
     sources: SourceTicker
     lease: SenderLease
     stop: asyncio.Event
-    heartbeats: Heartbeats = field(default_factory=Heartbeats)  # what /healthz judges
+    heartbeats: Heartbeats  # what /healthz judges
 
 
 def schedule_jobs(application: AnyApplication, parts: JobParts) -> None:

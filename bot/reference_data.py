@@ -7,7 +7,7 @@ from functools import cache
 from importlib.resources import files
 
 from bot.domain.gazetteer import Gazetteer, parse_gazetteer
-from bot.topic_data import bundled_topic_synonyms
+from bot.topic_data import bundled_topic_lexicon
 
 
 @cache
@@ -15,4 +15,4 @@ def load_gazetteer() -> Gazetteer:
     """The bundled gazetteer, seeds/regions.toml, with the topic names users may type
     (seeds/topics.toml `synonyms`) for resolving /subscribe names."""
     text = files("seeds").joinpath("regions.toml").read_text(encoding="utf-8")
-    return replace(parse_gazetteer(text), topic_synonyms=bundled_topic_synonyms())
+    return replace(parse_gazetteer(text), topic_synonyms=bundled_topic_lexicon().synonyms)

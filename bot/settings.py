@@ -148,8 +148,9 @@ class Settings(BaseSettings):
     def _host_port(cls, value: str | None) -> str | None:
         if value is None or not value.strip():
             return None
-        host, _, port = value.strip().rpartition(":")
-        if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        _, _, port = value.strip().rpartition(":")
+        host, _ = host_and_port(value.strip()) if port.isdigit() else ("", 0)
+        if not host or not 0 < int(port) < 65536:
             raise ExpectedValue(f"expected {HINTS['metrics_listen']}")
         return value.strip()
 
@@ -232,6 +233,12 @@ def _read_token_file(path: Path) -> str:
     if len(raw) > _TOKEN_FILE_LIMIT or any(char.isspace() for char in token):
         raise malformed
     return token
+
+
+def host_and_port(listen: str) -> tuple[str, int]:
+    """Host and port of a host:port value; an IPv6 host may be in brackets ("[::1]")."""
+    host, _, port = listen.rpartition(":")
+    return host.strip("[]"), int(port)
 
 
 def _is_file(path: str) -> bool:

@@ -162,7 +162,7 @@ def nightly_name(now: datetime) -> str:
 def prune_nightly(folder: Path, *, keep: int) -> list[Path]:
     """Delete all but the `keep` newest nightly backups in `folder` (no other file); the deleted."""
     ours = sorted(path for path in folder.iterdir() if NIGHTLY.match(path.name) and path.is_file())
-    doomed = ours[:-keep] if keep > 0 else ours
+    doomed = ours[:-keep]  # BACKUP_KEEP is at least 1
     for path in doomed:
         path.unlink(missing_ok=True)
     return doomed

@@ -27,6 +27,7 @@ from bot.jobs import (
     JobParts,
     schedule_jobs,
 )
+from bot.metrics.health import Heartbeats
 from bot.services import Services
 from bot.settings import Settings
 from storage.engine import create_database
@@ -61,6 +62,7 @@ async def test_a_started_bot_has_every_job_at_its_interval(
             SourceTicker(bot.runtime.poller),
             lease,
             asyncio.Event(),
+            Heartbeats(),
         )
         schedule_jobs(bot.application, parts)
         await bot.application.initialize()

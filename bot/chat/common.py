@@ -11,7 +11,9 @@ from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import CommandHandler, filters
 
 from bot.chat.context import BotContext
-from bot.usecases.chats import ChatRef
+from bot.i18n import BoundTranslator
+from bot.services import Services
+from bot.usecases.chats import ChatRef, language_of
 
 Context = BotContext
 Callback = Callable[[Update, Context], Coroutine[Any, Any, None]]
@@ -90,3 +92,8 @@ def answers(asked: Asked) -> Callback:
             await reply(update, answer.text, answer.keyboard)
 
     return handle
+
+
+async def texts_for(services: Services, ref: ChatRef) -> BoundTranslator:
+    """The catalogue in the chat's language (its user's, before first contact)."""
+    return services.texts(await language_of(services, ref))

@@ -8,10 +8,10 @@ from datetime import timedelta
 from telegram import Update
 from telegram.error import Forbidden, RetryAfter, TelegramError
 
-from bot.chat.common import Context, chat_ref
+from bot.chat.common import Context, chat_ref, texts_for
 from bot.metrics.registry import METRICS
 from bot.services import Services
-from bot.usecases.chats import ChatRef, language_of
+from bot.usecases.chats import ChatRef
 
 logger = logging.getLogger(__name__)
 RATE_LIMITER_LOGGER = "telegram.ext.AIORateLimiter"
@@ -87,7 +87,7 @@ async def on_error(update: object, context: Context) -> None:
 async def _tell_user(services: Services, update: Update, ref: ChatRef) -> None:
     """One short apology; if Telegram refuses it, it is logged, never retried."""
     try:
-        texts = services.texts(await language_of(services, ref))
+        texts = await texts_for(services, ref)
         if update.callback_query is not None:
             await update.callback_query.answer(texts("error.generic"))
         elif update.effective_message is not None:

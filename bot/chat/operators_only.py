@@ -6,9 +6,8 @@ from functools import wraps
 
 from telegram import Update
 
-from bot.chat.common import Callback, Context, chat_ref, reply
+from bot.chat.common import Callback, Context, chat_ref, reply, texts_for
 from bot.settings import Settings
-from bot.usecases.chats import language_of
 
 
 def is_operator(settings: Settings, update: Update) -> bool:
@@ -27,7 +26,7 @@ def operators_only(callback: Callback) -> Callback:
             return
         if not is_operator(context.services.settings, update):
             services = context.services
-            texts = services.texts(await language_of(services, ref))
+            texts = await texts_for(services, ref)
             await reply(update, texts("unknown.command"))
             return
         await callback(update, context)

@@ -16,6 +16,7 @@ from bot.domain.taxonomy import region_name
 from bot.domain.telegram_html import Html, visible_text
 from bot.i18n import BoundTranslator
 from bot.usecases.operator_stats import HOUR, Hour, Hours, LastDay
+from storage.queries.deliveries import FINISHED
 
 WIDTH_INCHES, HEIGHT_INCHES, DPI = 8.0, 4.0, 100  # 800 × 400 pixels: a few tens of KB
 COLOURS = {"sent": "#2e7d32", "empty": "#9e9e9e", "failed": "#c62828", "lag": "#1565c0"}
@@ -101,7 +102,7 @@ def render_chart(hours: Sequence[Hour], labels: ChartLabels) -> bytes:
     bars = figure.add_subplot()
     slots = list(range(len(hours)))
     bottom = [0] * len(hours)
-    for status in ("sent", "empty", "failed"):
+    for status in FINISHED:
         counts = [getattr(hour, status) for hour in hours]
         label = getattr(labels, status)
         bars.bar(slots, counts, bottom=bottom, color=COLOURS[status], label=label, width=0.8)

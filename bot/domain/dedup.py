@@ -21,11 +21,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Final
 
-from bot.domain.cluster_index import CROWDED, MIN_SHARED_KEYS, ClusterIndex, index_keys
+from bot.domain.cluster_index import CROWDED, ClusterIndex, index_keys
 from bot.domain.minhash import U32, Signature, band_keys, distinct, sketch
 from bot.domain.shingles import content_shingles
-from bot.domain.story_keys import fact_keys
-from bot.domain.text_match import containment, is_near_duplicate, similarity
+from bot.domain.text_match import is_near_duplicate, similarity
 from bot.domain.tokens import normal_words
 
 if TYPE_CHECKING:
@@ -33,13 +32,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CROWDED",
-    "MIN_SHARED_KEYS",
     "ClusterIndex",
     "Signature",
     "article_signature",
     "band_keys",
-    "containment",
-    "fact_keys",
     "index_keys",
     "is_near_duplicate",
     "signature",

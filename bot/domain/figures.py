@@ -16,12 +16,12 @@ from bot.domain.unit_words import ENGLISH_MONTHS, meaning
 
 __all__ = ["Day", "Quantity", "read_figures"]
 
-_GAP: Final = r"[ \u00a0\u202f\u2009]"
+_GAP: Final = f"[{SPACES}]"
 _WORD: Final = r"[^\W\d_]+\.?"  # with the full stop of an abbreviation (тыс., млн.)
 # Digits with their separators, an ending glued by a hyphen (150-ден, 13-ші, 2,000-seat), and
 # up to four words or a symbol: a multiplier, fillers, a unit ("3 мыңнан астам жас жұмысқа").
 _FIGURE: Final = re.compile(
-    rf"([0-9][0-9 \u00a0\u202f\u2009.,:]*)(?:-([^\W\d_]+))?(?:{_GAP}*([%₸$€]|{_WORD}))?"
+    rf"([0-9][0-9{SPACES}.,:]*)(?:-([^\W\d_]+))?(?:{_GAP}*([%₸$€]|{_WORD}))?"
     rf"(?:{_GAP}+({_WORD}))?(?:{_GAP}+({_WORD}))?(?:{_GAP}+({_WORD}))?"
 )
 _FIRST_WORD: Final = 3  # the group of the first word; the figure's is 1, its ending's 2

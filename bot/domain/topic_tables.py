@@ -7,7 +7,6 @@ synonyms.
 
 from __future__ import annotations
 
-import tomllib
 from typing import Any, Final, NamedTuple
 
 from bot.domain.kazakh_latin import KAZAKH_LATIN_LETTERS, latin_spellings
@@ -103,8 +102,3 @@ def synonyms(data: dict[str, Any]) -> dict[str, tuple[str, ...]]:
         if names:
             found[topic] = tuple(dict.fromkeys(names))
     return found
-
-
-def parse_topic_synonyms(toml_text: str) -> dict[str, tuple[str, ...]]:
-    """The `synonyms` of a lexicon in the format of seeds/topics.toml, by topic slug."""
-    return synonyms(tomllib.loads(toml_text))

@@ -64,8 +64,16 @@ def check_thread(state: EmulatorState, chat: Chat, thread_id: int | None) -> int
     return thread_id
 
 
-def render_text(params: Params, field: str = "text") -> tuple[str, list[Entity]]:
-    """Parse text per parse_mode into (plain text, entities) and enforce the length limit."""
+def render_text(
+    params: Params,
+    field: str = "text",
+    *,
+    entities_field: str = "entities",
+    limit: int = MAX_MESSAGE_LENGTH,
+    too_long: str = "message is too long",
+) -> tuple[str, list[Entity]]:
+    """Parse text (or a caption: its fields, limit and message) per parse_mode into (plain
+    text, entities) and enforce the length limit."""
     raw = params.string(field)
     if not raw:
         raise bad_request("message text is empty")
@@ -80,17 +88,17 @@ def render_text(params: Params, field: str = "text") -> tuple[str, list[Entity]]
     elif mode:
         raise bad_request("unsupported parse_mode")
     else:
-        text, entities = raw, _explicit_entities(params)
+        text, entities = raw, _explicit_entities(params, entities_field)
     text, entities = finalize(text, entities)
     if not text:
         raise bad_request("message text is empty")
-    if utf16_len(text) > MAX_MESSAGE_LENGTH:
-        raise bad_request("message is too long")
+    if utf16_len(text) > limit:
+        raise bad_request(too_long)
     return text, sort_entities(entities + detect_entities(text, entities))
 
 
-def _explicit_entities(params: Params) -> list[Entity]:
-    raw = params.json("entities")
+def _explicit_entities(params: Params, field: str) -> list[Entity]:
+    raw = params.json(field)
     if raw is None:
         return []
     if not isinstance(raw, list):

@@ -11,7 +11,7 @@ from bot.emulator.errors import ApiError, bad_request
 from bot.emulator.models import Photo
 from bot.emulator.params import Params
 from bot.emulator.state import EmulatorState
-from bot.emulator.text import Entity, utf16_len
+from bot.emulator.text import Entity
 
 MAX_CAPTION_LENGTH = 1024  # UTF-16 code units after entity parsing, as for text
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
@@ -19,10 +19,7 @@ MAX_SIDES = 10_000  # width + height
 MAX_RATIO = 20
 _PNG = b"\x89PNG\r\n\x1a\n"
 _JPEG_FRAMES = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}  # SOFn, not DHT/JPG/DAC
-_CAPTION_ERRORS = {
-    bad_request("message text is empty").description: None,
-    bad_request("message is too long").description: "message caption is too long",
-}
+_EMPTY = bad_request("message text is empty").description
 
 
 def image_size(data: bytes) -> tuple[int, int] | None:
@@ -82,22 +79,15 @@ def render_caption(params: Params) -> tuple[str | None, list[Entity]]:
     raw = params.string("caption")
     if raw is None or not raw.strip():
         return None, []
-    as_text = Params(
-        {
-            "text": raw,
-            "parse_mode": params.raw.get("parse_mode"),
-            "entities": params.raw.get("caption_entities"),
-        }
-    )
     try:
-        text, entities = render_text(as_text)
+        return render_text(
+            params,
+            "caption",
+            entities_field="caption_entities",
+            limit=MAX_CAPTION_LENGTH,
+            too_long="message caption is too long",
+        )
     except ApiError as error:
-        if error.description not in _CAPTION_ERRORS:
+        if error.description != _EMPTY:
             raise
-        reason = _CAPTION_ERRORS[error.description]
-        if reason is None:
-            return None, []  # markup around nothing: the photo goes without a caption
-        raise bad_request(reason) from None
-    if utf16_len(text) > MAX_CAPTION_LENGTH:
-        raise bad_request("message caption is too long")
-    return text, entities
+        return None, []  # markup around nothing: the photo goes without a caption

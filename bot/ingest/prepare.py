@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain import story_record
 from bot.domain.articles import CleanArticle, SeedPage, SeedProblem
-from bot.domain.dedup import index_keys
+from bot.domain.cluster_index import index_keys
 from bot.domain.normalise import clean_article, clean_entry, content_hash
 from bot.domain.safe_text import safe_text, safe_title
 from bot.domain.signing import Signed, sign_many
@@ -139,8 +139,12 @@ def _sign_kept(
     day each was published); None for one left without a title or a body (not stored, so not
     tagged)."""
     kept = [k for k, article in enumerate(articles) if article.title and article.body]
-    signed = iter(sign_many(tagger, [articles[k] for k in kept], [days[k] for k in kept]))
-    return [next(signed) if article.title and article.body else None for article in articles]
+    found: list[Signed | None] = [None] * len(articles)
+    for k, signed in zip(
+        kept, sign_many(tagger, [articles[k] for k in kept], [days[k] for k in kept]), strict=True
+    ):
+        found[k] = signed
+    return found
 
 
 def to_input(

@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import story_record
-from bot.domain.dedup import CROWDED, ClusterIndex
+from bot.domain.cluster_index import CROWDED, ClusterIndex
 from bot.metrics.registry import METRICS
 from storage.engine import Database
 from storage.queries import articles as article_queries

@@ -35,13 +35,16 @@ class Heartbeats:
     A standby runs no ticks, so only the sender is judged by them.
     """
 
-    role: str = STANDBY
     sender_since: datetime | None = None
     last_tick: datetime | None = None
     last_poll: datetime | None = None
 
+    @property
+    def role(self) -> str:
+        return STANDBY if self.sender_since is None else SENDER
+
     def become_sender(self, now: datetime) -> None:
-        self.role, self.sender_since = SENDER, now
+        self.sender_since = now
 
     def ticked(self, now: datetime) -> None:
         self.last_tick = now

@@ -16,7 +16,7 @@ from prometheus_client import CONTENT_TYPE_PLAIN_0_0_4, generate_latest
 from bot.clock import Clock
 from bot.metrics.health import DatabaseProbe, Heartbeats, health_report
 from bot.metrics.registry import METRICS, Metrics
-from bot.settings import Settings, SettingsError
+from bot.settings import Settings, SettingsError, host_and_port
 
 logger = logging.getLogger(__name__)
 
@@ -56,12 +56,6 @@ class Endpoints:
         app.router.add_get("/metrics", self.scrape)
         app.router.add_get("/healthz", self.health)
         return app
-
-
-def host_and_port(listen: str) -> tuple[str, int]:
-    """Host and port of a METRICS_LISTEN value; an IPv6 host may be in brackets ("[::1]")."""
-    host, _, port = listen.rpartition(":")
-    return host.strip("[]"), int(port)
 
 
 @asynccontextmanager

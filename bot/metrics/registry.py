@@ -20,7 +20,9 @@ from prometheus_client import (
     disable_created_metrics,
 )
 
-DELIVERY_STATUSES: Final = ("sent", "empty", "failed")
+from storage.queries.deliveries import FINISHED
+
+DELIVERY_STATUSES: Final = FINISHED
 TELEGRAM_ERROR_KINDS: Final = (
     "retry_after", "network", "timeout", "blocked", "gone", "bad_request"
 )  # fmt: skip

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.domain.digest.routing import Route
 from bot.domain.name_resolution import resolve_name
 from bot.services import Services
 from bot.usecases.chats import ChatRef, open_chat
@@ -16,15 +17,6 @@ class ForumTopic:
 
     thread_id: int
     name: str
-
-
-@dataclass(frozen=True, slots=True)
-class Route:
-    """A region (or topic) `value` whose news goes to the forum topic `thread_name`."""
-
-    kind: str
-    value: str
-    thread_name: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +49,7 @@ async def route(
             return Routing(chat.language, "forum.not_forum")
         if not name or topic is None:
             routes = await chat_queries.routes_of(session, chat_id=chat.id)
-            listed = [Route(r.kind, r.value, r.thread_name) for r in routes]
+            listed = [Route(r.kind, r.value, r.thread_id, r.thread_name) for r in routes]
             return Routing(chat.language, "forum.route_usage", listed)
         target = resolve_name(services.gazetteer, name).target
         if target is None:
@@ -70,7 +62,11 @@ async def route(
             thread_id=topic.thread_id,
             name=topic.name,
         )
-        return Routing(chat.language, "forum.routed", [Route(target.kind, target.slug, topic.name)])
+        return Routing(
+            chat.language,
+            "forum.routed",
+            [Route(target.kind, target.slug, topic.thread_id, topic.name)],
+        )
 
 
 async def unroute(services: Services, ref: ChatRef, topic: ForumTopic | None) -> Unrouted:

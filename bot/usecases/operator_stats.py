@@ -16,7 +16,7 @@ from bot.services import Services
 from bot.usecases.chats import ChatRef, language_of
 from storage.queries import metrics as metric_queries
 from storage.queries import stats as stats_queries
-from storage.queries.deliveries import EMPTY, FAILED, SENT
+from storage.queries.deliveries import EMPTY, FAILED, FINISHED, SENT
 from storage.queries.stats import ChatStates, FinishedDelivery, Lag, SourceStates
 
 DAY = timedelta(hours=24)
@@ -85,7 +85,7 @@ def _count(deliveries: Sequence[FinishedDelivery], status: str) -> int:
 
 
 async def last_day(services: Services, ref: ChatRef) -> LastDay:
-    """Everything /stats shows, read in one transaction."""
+    """Everything /stats shows; its figures read in one transaction."""
     language = await language_of(services, ref)
     since = services.clock.now() - DAY
     async with services.database.read() as session:
@@ -126,11 +126,11 @@ def by_hour(
 ) -> list[Hour]:
     """Deliveries counted in the hour they finished, lags averaged in the hour they were sent."""
     edges = [start.timestamp() for start in starts]
-    counts = [{SENT: 0, EMPTY: 0, FAILED: 0} for _ in starts]
+    counts = [dict.fromkeys(FINISHED, 0) for _ in starts]
     seconds: list[list[float]] = [[] for _ in starts]
     for delivery in finished:
         slot = bisect_right(edges, delivery.finished_at.timestamp()) - 1
-        if 0 <= slot < len(edges) and delivery.status in counts[slot]:
+        if 0 <= slot < len(edges):
             counts[slot][delivery.status] += 1
     for lag in lags:
         slot = bisect_right(edges, lag.first_sent_at.timestamp()) - 1

@@ -81,9 +81,7 @@ async def _why_item(
         for phrase in interests.keywords
         if await search_queries.article_matches(session, article_id=article_id, phrase=phrase)
     ]
-    versions = await article_queries.cluster_signatures(
-        session, cluster_id=stored.cluster_id or article_id
-    )
+    versions = await article_queries.cluster_signatures(session, cluster_id=found[0].cluster_id)
     tags = services.tagger.tag(title=stored.title, body=stored.body, source_url=stored.source_url)
     article = found[0]
     return WhyItem(

@@ -16,6 +16,7 @@ CLAIMED = "claimed"
 SENT = "sent"
 EMPTY = "empty"
 FAILED = "failed"
+FINISHED = (SENT, EMPTY, FAILED)  # the statuses a delivery ends in
 # A claimed window counts too, so two runs never send the same articles; a claim that
 # fails is marked FAILED and its articles come again.
 DELIVERED = (CLAIMED, SENT, EMPTY)

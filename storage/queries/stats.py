@@ -15,9 +15,7 @@ from sqlmodel import col
 
 from storage.models import Article, Delivery, Subscription
 from storage.queries import metrics as metric_queries
-from storage.queries.deliveries import EMPTY, FAILED, SENT
-
-FINISHED = (SENT, EMPTY, FAILED)
+from storage.queries.deliveries import FINISHED
 
 
 @dataclass(frozen=True, slots=True)

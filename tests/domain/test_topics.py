@@ -10,7 +10,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.domain.taxonomy import TOPIC_SLUGS
-from bot.domain.topic_tables import parse_topic_synonyms
 from bot.domain.topics import load_topic_lexicon, tag_topics
 from bot.topic_data import bundled_topic_lexicon
 
@@ -569,7 +568,6 @@ def test_synonyms_are_names_users_may_type_not_entries() -> None:
         '[transport.en]\nsynonyms = ["roads"]\nstrong = ["bus"]\n'
         '[transport.ru]\nsynonyms = ["дороги"]'
     )
-    assert parse_topic_synonyms(text) == {"transport": ("roads", "дороги")}
     lexicon = load_topic_lexicon(text)
     assert lexicon.synonyms == {"transport": ("roads", "дороги")}
     assert tag_topics(lexicon, title="roads", body="").labels == ("governance",)

@@ -144,7 +144,6 @@ async def test_an_error_in_a_handler_is_counted_once(harness: Harness) -> None:
     ],
 )
 def test_error_kinds(error: Exception, kind: str) -> None:
-    assert isinstance(error, RetryAfter | TimedOut | Forbidden | BadRequest | ChatMigrated)
     assert error_kind(judge(error)) == kind
 
 

@@ -12,9 +12,9 @@ from prometheus_client import CollectorRegistry
 from prometheus_client.parser import text_string_to_metric_families
 
 from bot.metrics.health import Heartbeats
-from bot.metrics.listener import host_and_port, serving
+from bot.metrics.listener import serving
 from bot.metrics.registry import Metrics
-from bot.settings import Settings, SettingsError
+from bot.settings import Settings, SettingsError, host_and_port
 from storage.engine import create_database
 from storage.migrate import upgrade_schema
 from tests.clocks import SteppingClock

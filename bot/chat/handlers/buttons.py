@@ -13,10 +13,10 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 from bot.chat import presses, screens
 from bot.chat.actions import Action, AnswerSourceOffer, Onboarding, is_destructive
 from bot.chat.callback_data import ForgedCallback, OutdatedCallback, unpack
-from bot.chat.common import Context, chat_ref
+from bot.chat.common import Context, chat_ref, texts_for
 from bot.chat.handlers.sources import answer_offer
 from bot.services import Services
-from bot.usecases.chats import ChatRef, language_of
+from bot.usecases.chats import ChatRef
 
 logger = logging.getLogger(__name__)
 # How long "yes, forget this chat" stays pressable after it was shown.
@@ -93,7 +93,7 @@ HANDLERS: list[BaseHandler[Update, Context, None]] = [CallbackQueryHandler(on_bu
 
 async def _in_language(services: Services, ref: ChatRef, key: str) -> str:
     """A refusal needs no settings: the chat's language, or its user's before first contact."""
-    return services.texts(await language_of(services, ref))(key)
+    return (await texts_for(services, ref))(key)
 
 
 async def _show(query: CallbackQuery, screen: screens.Screen) -> None:

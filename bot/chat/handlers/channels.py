@@ -8,12 +8,11 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import BaseHandler, MessageHandler, filters
 
-from bot.chat.common import Context, chat_ref, command, reply
+from bot.chat.common import Context, chat_ref, command, reply, texts_for
 from bot.domain.telegram_html import Html, fit_lines
 from bot.domain.user_input import NAME_MAX_CHARS, parse_natural, quote_input
 from bot.i18n import BoundTranslator
 from bot.usecases import channels as channel_use
-from bot.usecases.chats import language_of
 
 _ADMINS = frozenset({ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR})
 _MAX_CHAT_ID = 2**63 - 1  # Telegram's chat ids fit a signed 64-bit integer
@@ -84,9 +83,7 @@ async def channel_command(update: Update, context: Context) -> None:
     if ref is None:
         return
     if ref.chat_type != ChatType.PRIVATE:
-        await reply(
-            update, services.texts(await language_of(services, ref))("channel.private_only")
-        )
+        await reply(update, (await texts_for(services, ref))("channel.private_only"))
         return
     user = update.effective_user
     if user is not None and context.args:

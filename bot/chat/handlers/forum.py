@@ -8,11 +8,12 @@ from telegram.ext import BaseHandler
 from bot.chat.common import Context, chat_ref, command, command_text, reply
 from bot.chat.groups import admin_only
 from bot.chat.replies import label
+from bot.domain.digest.routing import Route
 from bot.domain.telegram_html import Html, fit_lines
 from bot.domain.user_input import NAME_MAX_CHARS, quote_input
 from bot.i18n import BoundTranslator
 from bot.usecases import forum as forum_use
-from bot.usecases.forum import ForumTopic, Route, Routing
+from bot.usecases.forum import ForumTopic, Routing
 
 
 def topic_of(message: Message) -> ForumTopic | None:

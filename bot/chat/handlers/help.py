@@ -6,14 +6,14 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import BaseHandler, MessageHandler, filters
 
-from bot.chat.common import Context, Reply, answers, chat_ref, command, reply
-from bot.usecases.chats import ChatRef, language_of
+from bot.chat.common import Context, Reply, answers, chat_ref, command, reply, texts_for
+from bot.usecases.chats import ChatRef
 
 
 @answers
 async def help_command(context: Context, ref: ChatRef, args: str) -> Reply:
     """/help: what the bot does and every command, in the chat's language."""
-    texts = context.services.texts(await language_of(context.services, ref))
+    texts = await texts_for(context.services, ref)
     return Reply(texts("help.text"))
 
 
@@ -26,7 +26,7 @@ async def unknown_command(update: Update, context: Context) -> None:
     first_word = (message.text or "").split(maxsplit=1)[0] if message.text else ""
     if ref.chat_type != ChatType.PRIVATE and f"@{context.bot.username}" not in first_word:
         return
-    texts = context.services.texts(await language_of(context.services, ref))
+    texts = await texts_for(context.services, ref)
     await reply(update, texts("unknown.command"))
 
 
@@ -35,7 +35,7 @@ async def not_a_command(context: Context, ref: ChatRef, args: str) -> Reply | No
     """Text, stickers, photos in a private chat: a hint; in groups the bot stays quiet."""
     if ref.chat_type != ChatType.PRIVATE:
         return None
-    texts = context.services.texts(await language_of(context.services, ref))
+    texts = await texts_for(context.services, ref)
     return Reply(texts("unknown.message"))
 
 

@@ -7,7 +7,7 @@ from telegram import Update
 from telegram.ext import BaseHandler
 
 from bot.chat import keyboards, screens
-from bot.chat.common import Context, Reply, answers, command
+from bot.chat.common import Context, Reply, answers, command, texts_for
 from bot.chat.groups import admin_only
 from bot.chat.menus import set_chat_commands
 from bot.chat.replies import frequency_label
@@ -16,7 +16,7 @@ from bot.domain.schedule_input import parse_clock_time, parse_frequency
 from bot.domain.timezones import canonical_zone
 from bot.i18n import BoundTranslator
 from bot.usecases import settings as chat_settings
-from bot.usecases.chats import ChatRef, language_of
+from bot.usecases.chats import ChatRef
 
 
 def _on_off(args: str) -> bool | None:
@@ -125,7 +125,7 @@ async def official_only(context: Context, ref: ChatRef, args: str) -> Reply:
 @answers
 async def stop(context: Context, ref: ChatRef, args: str) -> Reply:
     """/stop: forget this chat, after a confirmation button."""
-    texts = context.services.texts(await language_of(context.services, ref))
+    texts = await texts_for(context.services, ref)
     return Reply(texts("stop.confirm"), keyboards.confirm_stop(texts))
 
 

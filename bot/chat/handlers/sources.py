@@ -14,14 +14,14 @@ from telegram.ext import BaseHandler
 
 from bot.chat import keyboards
 from bot.chat.actions import MAX_OFFERED, AnswerSourceOffer
-from bot.chat.common import Context, Reply, answers, chat_ref, command
+from bot.chat.common import Context, Reply, answers, chat_ref, command, texts_for
 from bot.chat.operators_only import is_operator, operators_only
 from bot.chat.source_offers import SourceOffer
 from bot.domain.telegram_html import fit_lines, visible_text
 from bot.domain.user_input import parse_natural, quote_input
 from bot.i18n import BoundTranslator
 from bot.usecases import source_operations as operating
-from bot.usecases.chats import ChatRef, language_of
+from bot.usecases.chats import ChatRef
 from bot.usecases.source_discovery import needs_discovery
 from bot.usecases.sources import MAX_MINUTES, SourceInputError
 
@@ -67,7 +67,7 @@ async def add(context: Context, ref: ChatRef, args: str) -> Reply:
     services = context.services
     request = read_add_request(list(context.args or []))
     if isinstance(request, str):
-        return Reply(services.texts(await language_of(services, ref))(request))
+        return Reply((await texts_for(services, ref))(request))
     if needs_discovery(request.url, request.kind):
         return await _offer_feeds(context, ref, request)
     added = await operating.add(
@@ -128,7 +128,7 @@ async def answer_offer(update: Update, context: Context, action: AnswerSourceOff
         return
     services, offers = context.services, context.runtime.offers
     if not is_operator(services.settings, update):
-        texts = services.texts(await language_of(services, ref))
+        texts = await texts_for(services, ref)
         await query.answer(visible_text(texts("discovery.operators_only")), show_alert=True)
         return
     offer = offers.get(action.offer, chat_id=ref.chat_id, now=services.clock.now())
@@ -136,7 +136,7 @@ async def answer_offer(update: Update, context: Context, action: AnswerSourceOff
     if offer is None or chosen is None:
         offers.discard(action.offer)
         gone = "discovery.expired" if offer is None else "discovery.cancelled"
-        await _replace(query, services.texts(await language_of(services, ref))(gone))
+        await _replace(query, (await texts_for(services, ref))(gone))
         return
     url, kind = chosen
     added = await operating.add(services, ref, url=url, minutes=offer.minutes, kind=kind)

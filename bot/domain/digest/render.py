@@ -232,9 +232,9 @@ class DigestRenderer:
             if part is not None
         ]
         block = None
-        if parts:
-            block = Block(" · ".join(part.html for part in parts), sum(p.units for p in parts))
-            block = Block(block.html, block.units + 3 * (len(parts) - 1))
+        if parts:  # " · " between parts counts 3 units
+            html = " · ".join(part.html for part in parts)
+            block = Block(html, sum(p.units for p in parts) + 3 * (len(parts) - 1))
         self._sources_cache[memo] = block
         return block
 
