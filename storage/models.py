@@ -71,6 +71,11 @@ class Article(SQLModel, table=True):
     # One story published in several languages under one id (gov.kz: "govkz:<entity>:<id>"):
     # its versions share a cluster, so a digest shows it once, in the reader's language.
     story_key: str | None = Field(default=None, index=True, max_length=128)
+    # Urgent local news (an outage, a warning, a closure happening now or about to): its
+    # category (bot/domain/alerts.py) and, when the text says, when the event starts and ends.
+    alert_category: str | None = Field(default=None, index=True, max_length=16)
+    alert_starts_at: datetime | None = _instant(nullable=True)
+    alert_ends_at: datetime | None = _instant(nullable=True)
 
 
 class ArticleRegion(SQLModel, table=True):
@@ -138,6 +143,11 @@ class Chat(SQLModel, table=True):
     blocked: bool = False
     no_news_note: bool = False
     official_only: bool = False
+    # Urgent alerts for the chat's regions (off until asked for), and its quiet hours as local
+    # "HH:MM" clock times, the end exclusive (None: no quiet hours).
+    alerts: bool = False
+    quiet_start: str | None = Field(default=None, max_length=5)
+    quiet_end: str | None = Field(default=None, max_length=5)
     # A private chat may manage a linked channel instead of itself; a channel knows its owner.
     managed_chat_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     owner_user_id: int | None = Field(
@@ -195,6 +205,15 @@ class Delivery(SQLModel, table=True):
             sqlite_where=text("kind = 'scheduled'"),
             postgresql_where=text("kind = 'scheduled'"),
         ),
+        # One alert per chat and story (cluster id), whatever the language or outlet.
+        Index(
+            "uq_delivery_alert",
+            "chat_id",
+            "story_id",
+            unique=True,
+            sqlite_where=text("kind = 'alert'"),
+            postgresql_where=text("kind = 'alert'"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -216,6 +235,9 @@ class Delivery(SQLModel, table=True):
     claimed_at: datetime = _instant()
     first_sent_at: datetime | None = _instant(nullable=True)
     finished_at: datetime | None = _instant(nullable=True)
+    # An alert's story (the article's cluster id) and article; None for digests.
+    story_id: int | None = None
+    article_id: int | None = None
 
 
 class Lease(SQLModel, table=True):
