@@ -44,6 +44,12 @@ def build_parser() -> argparse.ArgumentParser:
         "restore", help="replace the SQLite database with a backup (only while no bot runs)"
     )
     restore.add_argument("path", type=Path, metavar="PATH")
+    copy = database_commands.add_parser(
+        "copy", help="copy the whole database into an empty one (SQLite to PostgreSQL)"
+    )
+    copy.add_argument(
+        "--to", required=True, metavar="URL", help="the empty target, postgresql+asyncpg://…"
+    )
 
     playground = commands.add_parser(
         "playground", help="chat with the real bot in the terminal, offline"
@@ -146,6 +152,8 @@ async def _dispatch(arguments: argparse.Namespace, settings: Settings) -> int:
             return await database.db_backup_command(settings, arguments.path, force=arguments.force)
         if arguments.db_command == "restore":
             return await database.db_restore_command(settings, arguments.path)
+        if arguments.db_command == "copy":
+            return await database.db_copy_command(settings, arguments.to)
         return await database.db_upgrade_command(settings)
     if arguments.command == "playground":
         from bot.commands.playground import playground_command

@@ -1,13 +1,18 @@
-"""`newsdigest db upgrade|backup|restore`: the schema, and copies of a SQLite database."""
+"""`newsdigest db upgrade|backup|restore|copy`: the schema, copies of a SQLite database, and
+moving a whole database into an empty one (SQLite to PostgreSQL)."""
 
 from __future__ import annotations
 
 import asyncio
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError
+
 from bot.commands.common import UsageError, open_database
 from bot.settings import Settings
 from storage.backup import BackupRefused, backup_sqlite, restore_sqlite, sqlite_path
+from storage.copy import CopyRefused, copy_database
 
 ON_POSTGRESQL = (
     "on PostgreSQL, back up with pg_dump and restore with pg_restore "
@@ -52,3 +57,40 @@ def _sqlite_database(settings: Settings) -> Path:
     if database is None:
         raise UsageError(ON_POSTGRESQL)
     return database
+
+
+async def db_copy_command(settings: Settings, target_url: str) -> int:
+    """Copy the configured database into the empty database at `target_url`, then verify."""
+    shown = _shown(target_url)
+    if make_url(target_url) == make_url(settings.database_url):
+        raise UsageError("--to names the configured database itself: name a new, empty one")
+    try:
+        async with (
+            open_database(settings.database_url) as source,
+            open_database(target_url) as target,
+        ):
+            report = await copy_database(source, target)
+    except CopyRefused as refusal:
+        raise UsageError(str(refusal)) from None
+    except (DBAPIError, OSError) as error:
+        # The driver's message may quote the address, never the password (asyncpg, sqlite3).
+        reason = str(getattr(error, "orig", error)).splitlines()[0]
+        raise UsageError(f"cannot copy into {shown}: {reason}") from None
+    for table in report:
+        print(f"{table.name}: {table.target_rows:,} rows")
+    total = sum(table.target_rows for table in report)
+    print(
+        f"copied {total:,} rows in {len(report)} tables to {shown}, counts verified; "
+        "stop the bot, set DATABASE_URL to it and start the bot again"
+    )
+    return 0
+
+
+def _shown(url: str) -> str:
+    """A database URL fit for a message: the password, if any, masked."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        raise UsageError(
+            "--to expects a database URL such as postgresql+asyncpg://host/db"
+        ) from None
