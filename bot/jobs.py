@@ -31,6 +31,7 @@ logger = logging.getLogger(__name__)
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 HOUSEKEEPING_AT: Final = time(3, 30)
 DIGEST_TICK: Final = "digest-tick"
+ALERT_TICK: Final = "alert-tick"
 SOURCE_TICK: Final = "source-tick"
 LEASE_RENEWAL: Final = "sender-lease"
 HOUSEKEEPING: Final = "housekeeping"
@@ -62,6 +63,14 @@ def schedule_jobs(application: AnyApplication, parts: JobParts) -> None:
         name=DIGEST_TICK,
         data=parts,
         job_kwargs=_late(settings.digest_tick_seconds),
+    )
+    queue.run_repeating(
+        alert_tick,
+        interval=settings.alert_tick_seconds,
+        first=0.7,
+        name=ALERT_TICK,
+        data=parts,
+        job_kwargs=_late(settings.alert_tick_seconds),
     )
     queue.run_repeating(
         source_tick,
@@ -116,6 +125,11 @@ async def digest_tick(context: BotContext) -> None:
     parts = _parts(context)
     await parts.digests.tick()
     parts.heartbeats.ticked(parts.services.clock.now())
+
+
+async def alert_tick(context: BotContext) -> None:
+    """Claim alerts for new urgent stories and send the due ones."""
+    await _parts(context).digests.alerts.tick()
 
 
 async def source_tick(context: BotContext) -> None:

@@ -61,6 +61,10 @@ class Settings(BaseSettings):
     chat_part_interval_seconds: float = Field(default=1.0, ge=0, le=60)
     paid_broadcast: bool = False
     send_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+    # Urgent alerts: how often the alert tick looks for new ones, and how many one chat may
+    # get in a local day before the rest wait for its digest.
+    alert_tick_seconds: float = Field(default=15.0, gt=0, le=600)
+    alert_daily_cap: int = Field(default=5, ge=1, le=100)
     lease_seconds: float = Field(default=60.0, gt=0, le=3600)
     retention_days: int = Field(default=90, ge=1, le=3650)
     user_agent: str = "newsdigest/0.1 (+https://t.me/newsdigest_bot; regional news digests)"

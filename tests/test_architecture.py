@@ -37,6 +37,7 @@ RUNGS: Final = {
     "bot.services": 2,
     "bot.reference_data": 1,
     "bot.topic_data": 1,
+    "bot.alert_data": 1,
     "bot.i18n": 1,
     "bot.settings": 1,
     "bot.clock": 1,

@@ -21,13 +21,24 @@ def test_eval_reports_scores_that_meet_the_targets() -> None:
     result = run_eval(DATA / "dev-labels.json", *corpus, timeout=300)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    assert set(report) == {"articles", "regions", "topics", "language", "duplicates", "errors"}
+    assert set(report) == {
+        "articles",
+        "regions",
+        "topics",
+        "language",
+        "duplicates",
+        "urgent",
+        "errors",
+    }
     assert report["articles"] == len(json.loads((DATA / "dev-labels.json").read_text("utf-8")))
     assert report["regions"]["f1"] >= 0.95
     assert report["topics"]["f1"] >= 0.85
     assert report["language"]["accuracy"] >= 0.98
     assert report["duplicates"]["precision"] == 1.0
     assert report["duplicates"]["recall"] >= 0.9  # cross-language pairs included
+    assert report["urgent"]["precision"] >= 0.95  # a false alert teaches readers to mute the bot
+    assert report["urgent"]["recall"] >= 0.8
+    assert report["urgent"]["labelled"] == report["articles"]
     for error in report["errors"]:
         assert {"file", "index", "field", "expected", "got"} <= set(error)
 

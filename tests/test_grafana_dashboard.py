@@ -31,6 +31,7 @@ METRICS: dict[str, frozenset[str]] = {
     "newsdigest_sources": frozenset({"state"}),
     "newsdigest_updates_total": frozenset({"kind"}),
     "newsdigest_handler_errors_total": frozenset(),
+    "newsdigest_alerts_sent_total": frozenset(),
 }
 HISTOGRAMS = ("newsdigest_delivery_lag_seconds", "newsdigest_send_seconds")
 TARGET_LABELS = frozenset({"instance", "job"})  # added by Prometheus to every series

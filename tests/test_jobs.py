@@ -19,6 +19,7 @@ from bot.emulator import Emulator, FloodLimits
 from bot.i18n import default_translator
 from bot.ingest.ticker import SourceTicker
 from bot.jobs import (
+    ALERT_TICK,
     DIGEST_TICK,
     GAUGES,
     HOUSEKEEPING,
@@ -46,6 +47,7 @@ async def test_a_started_bot_has_every_job_at_its_interval(
             telegram_api_base_url=emulator.base_url,
             database_url=f"sqlite+aiosqlite:///{tmp_path}/bot.db",
             digest_tick_seconds=42,
+            alert_tick_seconds=7,
             source_tick_seconds=17,
             lease_seconds=30,
             metrics_listen=metrics_listen,
@@ -72,7 +74,14 @@ async def test_a_started_bot_has_every_job_at_its_interval(
             assert queue is not None and queue.scheduler.running
             jobs = {job.name: job for job in queue.jobs()}
             gauges = {GAUGES} if metrics_listen else set()
-            assert set(jobs) == {DIGEST_TICK, SOURCE_TICK, LEASE_RENEWAL, HOUSEKEEPING, *gauges}
+            assert set(jobs) == {
+                DIGEST_TICK,
+                ALERT_TICK,
+                SOURCE_TICK,
+                LEASE_RENEWAL,
+                HOUSEKEEPING,
+                *gauges,
+            }
             intervals = {
                 name: job.job.trigger.interval
                 for name, job in jobs.items()
@@ -80,6 +89,7 @@ async def test_a_started_bot_has_every_job_at_its_interval(
             }
             assert intervals == {
                 DIGEST_TICK: timedelta(seconds=42),
+                ALERT_TICK: timedelta(seconds=7),
                 SOURCE_TICK: timedelta(seconds=17),
                 LEASE_RENEWAL: timedelta(seconds=10),
                 **({GAUGES: timedelta(seconds=15)} if metrics_listen else {}),

@@ -74,6 +74,19 @@ def test_values_are_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
     assert settings.default_language == "kk"
 
 
+def test_alerts_tick_every_15_seconds_and_five_a_day_by_default(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name in ("ALERT_TICK_SECONDS", "ALERT_DAILY_CAP"):
+        monkeypatch.delenv(name, raising=False)
+    settings = load_settings(env_file=None)
+    assert (settings.alert_tick_seconds, settings.alert_daily_cap) == (15.0, 5)
+    monkeypatch.setenv("ALERT_TICK_SECONDS", "2.5")
+    monkeypatch.setenv("ALERT_DAILY_CAP", "12")
+    settings = load_settings(env_file=None)
+    assert (settings.alert_tick_seconds, settings.alert_daily_cap) == (2.5, 12)
+
+
 def test_a_dotenv_file_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("DEFAULT_LANGUAGE", raising=False)
     env_file = tmp_path / ".env"
@@ -148,6 +161,8 @@ def test_a_bad_value_in_the_dotenv_file_is_not_echoed_either(tmp_path: Path) -> 
         ("LOG_LEVEL", "loud", "expected one of DEBUG, INFO, WARNING, ERROR, CRITICAL"),
         ("DEFAULT_DIGEST_TIME", "25:99", "expected a time of day such as 08:00"),
         ("ADMIN_USER_IDS", "12,abc-secret", "expected comma-separated numeric Telegram user ids"),
+        ("ALERT_TICK_SECONDS", "0", "expected a number greater than 0 and at most 600"),
+        ("ALERT_DAILY_CAP", "0", "expected a whole number from 1 to 100"),
     ],
 )
 def test_the_message_says_what_is_expected(

@@ -21,7 +21,9 @@ MAX_ID: Final = 2**63 - 1
 Keyboard = Literal["regions", "topics"]
 OnboardingStep = Literal["language", "regions", "topics", "time", "timezone"]
 Move = Literal["next", "back", "done"]
-SettingsItem = Literal["language", "regions", "topics", "time", "frequency", "timezone", "close"]
+SettingsItem = Literal[
+    "language", "regions", "topics", "time", "frequency", "timezone", "alerts", "close"
+]
 OfferChoice = Literal["feed", "listing", "cancel"]
 # Feeds one discovery offer shows; the id of an offer kept server-side (bot.chat.source_offers).
 MAX_OFFERED: Final = 8
@@ -162,6 +164,13 @@ class OpenSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class SwitchAlerts:
+    """Urgent alerts on or off, from onboarding, the settings or /alerts."""
+
+    on: bool
+
+
+@dataclass(frozen=True, slots=True)
 class AnswerSourceOffer:
     """An operator's answer to a discovery offer: add found feed `index`, add the page as a
     listing, or cancel. The offer's addresses stay on the server: a URL does not fit."""
@@ -195,6 +204,7 @@ Action = (
     | RemoveSubscription
     | AnswerStop
     | OpenSettings
+    | SwitchAlerts
     | AnswerSourceOffer
     | Noop
 )

@@ -14,6 +14,7 @@ from bot.chat.context import CONTEXT_TYPES, BotData
 from bot.chat.errors import on_error, quiet_rate_limiter_reports
 from bot.chat.groups import GroupGuard
 from bot.chat.handlers import (
+    alerts,
     buttons,
     channels,
     forum,
@@ -40,8 +41,8 @@ BotApplication = Application[Any, Any, Any, Any, Any, Any]
 COUNTING_GROUP = -2
 # Handler modules in dispatch order; `help` holds the catch-alls, so it comes last.
 HANDLER_MODULES = (
-    start, subscriptions, settings, reading, channels, forum, operators, sources, membership,
-    buttons, help,
+    start, subscriptions, settings, alerts, reading, channels, forum, operators, sources,
+    membership, buttons, help,
 )  # fmt: skip
 
 

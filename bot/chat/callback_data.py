@@ -1,7 +1,7 @@
 """A typed, versioned codec for inline-button callback data (Telegram allows 64 bytes).
 
 Every button says `<version>|<action code>|<fields...>`, all ASCII: `1|L|ru`, `1|R|karaganda|2`,
-`1|X|117`. Only the one canonical spelling of each action is accepted, and every field is
+`1|X|117`, `1|A|on`. Only the one canonical spelling of each action is accepted, and every field is
 checked (bot.chat.actions validates on construction), so a forged or garbled string is refused
 before any handler sees it. Buttons left in old messages by another schema version raise
 `OutdatedCallback`, so they can be answered ("this button is out of date") instead of being
@@ -35,6 +35,7 @@ from bot.chat.actions import (
     RemoveSubscription,
     SettingsItem,
     ShowPage,
+    SwitchAlerts,
     ToggleRegion,
     ToggleTopic,
 )
@@ -59,6 +60,7 @@ __all__ = [
     "OutdatedCallback",
     "RemoveSubscription",
     "ShowPage",
+    "SwitchAlerts",
     "ToggleRegion",
     "ToggleTopic",
     "pack",
@@ -143,6 +145,8 @@ def _fields(action: Action) -> tuple[str, ...]:
             return ("S", "yes" if confirm else "no")
         case OpenSettings(item):
             return ("M", item)
+        case SwitchAlerts(on):
+            return ("A", "on" if on else "off")
         case AnswerSourceOffer(offer, choice, index):
             return ("D", offer, choice, str(index))
         case Noop():
@@ -186,6 +190,8 @@ def _decode(parts: list[str]) -> Action:
             return AnswerStop(answer == "yes")
         case ["M", item]:
             return OpenSettings(_pick(_SETTINGS, item))
+        case ["A", "on" | "off" as state]:
+            return SwitchAlerts(state == "on")
         case ["D", offer, choice, index]:
             return AnswerSourceOffer(offer, _pick(_OFFER_CHOICES, choice), int(index))
         case ["N"]:

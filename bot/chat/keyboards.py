@@ -22,6 +22,7 @@ from bot.chat.actions import (
     OpenSettings,
     RemoveSubscription,
     SettingsItem,
+    SwitchAlerts,
     ToggleRegion,
     ToggleTopic,
 )
@@ -93,8 +94,11 @@ def regions(texts: BoundTranslator, chosen: set[str], *, onboarding: bool) -> In
     return InlineKeyboardMarkup(rows)
 
 
-def topics(texts: BoundTranslator, chosen: set[str], *, onboarding: bool) -> InlineKeyboardMarkup:
-    """Toggles for the 14 topics; choosing none means every topic."""
+def topics(
+    texts: BoundTranslator, chosen: set[str], *, onboarding: bool, alerts: bool = False
+) -> InlineKeyboardMarkup:
+    """Toggles for the 14 topics; choosing none means every topic. In onboarding, the step
+    right after the regions, one more button turns urgent alerts on (or off again)."""
     buttons = [
         _button(
             (CHECK if slug in chosen else "") + topic_name(slug, texts.language), ToggleTopic(slug)
@@ -102,6 +106,9 @@ def topics(texts: BoundTranslator, chosen: set[str], *, onboarding: bool) -> Inl
         for slug in TOPIC_SLUGS
     ]
     rows = _rows(buttons, 2)
+    if onboarding:
+        offer = texts("alerts.offer_undo" if alerts else "alerts.offer_button")
+        rows.append([_button(offer, SwitchAlerts(not alerts))])
     rows.append(
         _steps(texts, "topics", back=True)
         if onboarding
@@ -133,9 +140,29 @@ def times(
 
 def settings(texts: BoundTranslator) -> InlineKeyboardMarkup:
     """The settings menu shown by /start once a chat is set up."""
-    items: tuple[SettingsItem, ...] = ("language", "regions", "topics", "time", "frequency")
+    items: tuple[SettingsItem, ...] = (
+        "language",
+        "regions",
+        "topics",
+        "time",
+        "frequency",
+        "alerts",
+    )
     buttons = [_button(texts(f"settings.button.{item}"), OpenSettings(item)) for item in items]
     return InlineKeyboardMarkup(_rows(buttons, 2))
+
+
+def alerts(texts: BoundTranslator, *, on: bool) -> InlineKeyboardMarkup:
+    """Alerts on and off, the current state ticked; done goes back to the settings."""
+    switches = [
+        _button(
+            (CHECK if on == state else "") + texts(f"alerts.button_{word}"), SwitchAlerts(state)
+        )
+        for state, word in ((True, "on"), (False, "off"))
+    ]
+    return InlineKeyboardMarkup(
+        [switches, [_button(texts("keyboard.done"), OpenSettings("close"))]]
+    )
 
 
 def frequencies(texts: BoundTranslator) -> InlineKeyboardMarkup:

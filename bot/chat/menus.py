@@ -29,6 +29,8 @@ MENU: Final = (
     "pause",
     "resume",
     "official",
+    "alerts",
+    "quiet",
     "lang",
     "why",
     "help",

@@ -24,6 +24,7 @@ from bot.chat.actions import (
     OpenSettings,
     RemoveSubscription,
     ShowPage,
+    SwitchAlerts,
     ToggleRegion,
     ToggleTopic,
 )
@@ -70,6 +71,8 @@ async def press(services: Services, ref: ChatRef, action: Action, *, onboarding:
                 texts, current.chat, current.subscriptions, action, services.default_time
             )
             return Pressed(step)
+        case OpenSettings("alerts"):
+            return _alerts(services, await chat_settings.settings_of(services, ref))
         case OpenSettings(item):
             current = await chat_settings.settings_of(services, ref)
             texts = services.texts(current.language)
@@ -86,6 +89,9 @@ async def press(services: Services, ref: ChatRef, action: Action, *, onboarding:
             return _summary(services, await chat_settings.set_frequency(services, ref, choice))
         case ChooseZone(zone):
             return _summary(services, await chat_settings.set_zone(services, ref, zone))
+        case SwitchAlerts(on):
+            switched = await chat_settings.set_alerts(services, ref, on)
+            return _alerts(services, switched, onboarding=onboarding, noted=True)
         case RemoveSubscription(subscription_id):
             return await _remove(services, ref, subscription_id)
         case AnswerStop(confirm):
@@ -100,6 +106,21 @@ def _summary(services: Services, settings: ChatSettings, *, finished: bool = Fal
     """The settings at a glance; `finished`: onboarding is over, so what happens next too."""
     texts = services.texts(settings.language)
     return Pressed(screens.summary(texts, settings.chat, settings.subscriptions, finished=finished))
+
+
+def _alerts(
+    services: Services, settings: ChatSettings, *, onboarding: bool = False, noted: bool = False
+) -> Pressed:
+    """The alerts screen; in onboarding the topics step it was offered on, with the new state.
+    `noted`: a switch was pressed, so a short note says what alerts now are."""
+    texts = services.texts(settings.language)
+    chat = settings.chat
+    note = texts("alerts.note_on" if chat.alerts else "alerts.note_off") if noted else None
+    if onboarding:
+        step = screens.topics(texts, settings.subscriptions, onboarding=True, alerts=chat.alerts)
+        return Pressed(step, note)
+    cap = services.settings.alert_daily_cap
+    return Pressed(screens.alerts(texts, chat, settings.subscriptions, cap=cap), note)
 
 
 async def _choose_language(services: Services, ref: ChatRef, language: str) -> Pressed:
@@ -121,9 +142,15 @@ async def _toggle(
     """The same keyboard again, with the tick moved and what the interests would bring."""
     toggled = await interests.toggle(services, ref, kind=kind, value=slug)
     texts = services.texts(toggled.language)
-    keyboard = screens.regions if kind == REGION else screens.topics
+    subscriptions, matches = toggled.subscriptions, toggled.matches
+    if kind == REGION:
+        return Pressed(
+            screens.regions(texts, subscriptions, onboarding=onboarding, matches=matches)
+        )
     return Pressed(
-        keyboard(texts, toggled.subscriptions, onboarding=onboarding, matches=toggled.matches)
+        screens.topics(
+            texts, subscriptions, onboarding=onboarding, matches=matches, alerts=toggled.alerts
+        )
     )
 
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.chat.alerts_replies import alerts_summary
+from bot.delivery.alert_render import event_time
 from bot.digests.interests import EXCLUDE, KEYWORD, REGION, TOPIC
+from bot.domain.alerts import CATEGORY_EMOJI
 from bot.domain.figures import Day, Quantity
 from bot.domain.name_resolution import Target
 from bot.domain.story_ties import Fact
@@ -15,7 +18,7 @@ from bot.domain.user_input import cut, quote_input
 from bot.i18n import BoundTranslator
 from bot.usecases.reading import Answer
 from bot.usecases.subscriptions import Outcome
-from bot.usecases.why import StoryTie, WhyItem
+from bot.usecases.why import StoryTie, UrgentWhy, WhyItem
 from storage.models import Chat, Subscription
 
 UNKNOWN_SHOWN = 5  # names not understood, each quoted; the rest are counted
@@ -90,7 +93,7 @@ def subscriptions_list(texts: BoundTranslator, subscriptions: Sequence[Subscript
 def settings_summary(
     texts: BoundTranslator, chat: Chat, subscriptions: Sequence[Subscription]
 ) -> Html:
-    """The chat's settings at a glance: what it follows, when and how often."""
+    """The chat's settings at a glance: what it follows, when and how often, and alerts."""
     regions = [label(texts, REGION, s.value) for s in subscriptions if s.kind == REGION]
     topics = [label(texts, TOPIC, s.value) for s in subscriptions if s.kind == TOPIC]
     keywords = _names(
@@ -116,6 +119,7 @@ def settings_summary(
     )
     if chat.official_only:
         lines.append(texts("official.summary"))
+    lines.append(alerts_summary(texts, chat))
     if chat.paused:
         lines.append(texts("settings.paused"))
     return fit_lines(lines)
@@ -150,9 +154,31 @@ def why(texts: BoundTranslator, number: int, item: WhyItem) -> Html:
         lines.append(texts("why.keyword", keyword=phrase))
     if len(lines) == 1:
         lines.append(texts("why.all"))
+    if item.urgent is not None:
+        lines += _urgent(texts, item.urgent)
     if item.story is not None:
         lines.append(_story(texts, item.story))
     return fit_lines(lines)
+
+
+def _urgent(texts: BoundTranslator, urgent: UrgentWhy) -> list[Html]:
+    """Why an item is an alert: its category and the words found, then when, as the alert
+    itself says it."""
+    lines = [
+        texts(
+            "urgent.why",
+            emoji=CATEGORY_EMOJI.get(urgent.category, "❗"),
+            category=texts(f"alert.category.{urgent.category}"),
+            cues=", ".join(map(_cue, urgent.cues)) or "—",
+        )
+    ]
+    when = event_time(urgent.starts_at, urgent.ends_at, texts, urgent.zone)
+    return [*lines, Html(when)] if when else lines
+
+
+def _cue(entry: str) -> str:
+    """A lexicon entry as a reader can read it: "отключ* ~ вод*" as "отключ… + вод…"."""
+    return entry.replace(" ~ ", " + ").replace("*", "…")
 
 
 def _story(texts: BoundTranslator, story: StoryTie) -> Html:

@@ -11,6 +11,7 @@ from telegram import InlineKeyboardMarkup
 
 from bot.chat import keyboards
 from bot.chat.actions import Onboarding, SettingsItem
+from bot.chat.alerts_replies import alerts_state
 from bot.chat.replies import label, settings_summary, subscriptions_list
 from bot.digests.interests import REGION, TOPIC
 from bot.domain.schedule import spread_suggestions
@@ -73,12 +74,17 @@ def topics(
     *,
     onboarding: bool,
     matches: int | None = None,
+    alerts: bool = False,
 ) -> Screen:
-    """The topics keyboard; `matches` after a change, `onboarding` with back and next."""
+    """The topics keyboard; `matches` after a change, `onboarding` with back and next and,
+    since it comes right after the regions, the one-tap offer of alerts (`alerts`: taken)."""
     chosen = _chosen(subscriptions, TOPIC)
+    text: str = texts("start.choose_topics")
+    if onboarding:
+        text = f"{texts('alerts.offer_taken' if alerts else 'alerts.offer')}\n\n{text}"
     return Screen(
-        _with_matches(texts, texts("start.choose_topics"), matches),
-        keyboards.topics(texts, chosen, onboarding=onboarding),
+        _with_matches(texts, text, matches),
+        keyboards.topics(texts, chosen, onboarding=onboarding, alerts=alerts),
     )
 
 
@@ -108,6 +114,15 @@ def summary(
     return Screen(text, keyboards.settings(texts))
 
 
+def alerts(
+    texts: BoundTranslator, chat: Chat, subscriptions: Sequence[Subscription], *, cap: int
+) -> Screen:
+    """Urgent alerts: what they are, on or off, the quiet hours; /alerts and the settings."""
+    return Screen(
+        alerts_state(texts, chat, subscriptions, cap=cap), keyboards.alerts(texts, on=chat.alerts)
+    )
+
+
 def frequencies(texts: BoundTranslator) -> Screen:
     """How often digests come: daily, weekdays, weekly, off."""
     return Screen(texts("frequency.choose"), keyboards.frequencies(texts))
@@ -124,13 +139,15 @@ def after_step(
     time, then the summary."""
     back = pressed.move == "back"
     if pressed.step == "regions":
-        return choose_language(texts) if back else topics(texts, subscriptions, onboarding=True)
+        if back:
+            return choose_language(texts)
+        return topics(texts, subscriptions, onboarding=True, alerts=chat.alerts)
     if pressed.step == "topics":
         if back:
             return regions(texts, subscriptions, onboarding=True)
         return times(texts, chat, default_time)
     if pressed.step == "time" and back:
-        return topics(texts, subscriptions, onboarding=True)
+        return topics(texts, subscriptions, onboarding=True, alerts=chat.alerts)
     return summary(texts, chat, subscriptions, finished=True)
 
 
@@ -141,8 +158,8 @@ def settings_item(
     item: SettingsItem,
     default_time: time,
 ) -> Screen:
-    """What a settings-menu button opens; "close" (and the zone, which has no keyboard of its
-    own) goes back to the settings at a glance."""
+    """What a settings-menu button opens; "close" and the zone (no keyboard of its own) go back
+    to the settings at a glance. Alerts open `alerts`, which needs the daily cap as well."""
     if item == "language":
         return choose_language(texts)
     if item == "regions":

@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.alert_data import bundled_alert_lexicon
 from bot.clock import Clock, FixedClock, RunningClock, SystemClock
 from bot.domain.tagging import Tagger
 from bot.reference_data import load_gazetteer
@@ -40,8 +41,10 @@ def running(clock: Clock) -> Clock:
 
 
 def load_tagger() -> Tagger:
-    """The tagger over the bundled gazetteer and topic lexicon."""
-    return Tagger(gazetteer=load_gazetteer(), lexicon=bundled_topic_lexicon())
+    """The tagger over the bundled gazetteer, topic lexicon and alert lexicon."""
+    return Tagger(
+        gazetteer=load_gazetteer(), lexicon=bundled_topic_lexicon(), alerts=bundled_alert_lexicon()
+    )
 
 
 @asynccontextmanager

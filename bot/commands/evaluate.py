@@ -6,16 +6,20 @@ import json
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from bot.commands.common import UsageError, load_tagger
 from bot.domain.dedup import ClusterIndex
 from bot.domain.evaluation import Prediction, parse_labels, score
 from bot.domain.normalise import clean_entry
 from bot.domain.signing import sign_many
+from bot.ingest.prepare import start_of_local_day
 from bot.ingest.seed_files import UnreadableFile, read_seed_file
 
 # Articles of the corpus without a date count as published on this day (the dev set's week).
 UNDATED = date(2025, 1, 13)
+# Dated articles count as published when their day begins where the dev set's sites write.
+ZONE = ZoneInfo("Asia/Almaty")
 
 
 def eval_command(labels_path: Path, corpus: Sequence[Path]) -> int:
@@ -32,7 +36,8 @@ def eval_command(labels_path: Path, corpus: Sequence[Path]) -> int:
 
 
 def predict(corpus: Sequence[Path]) -> list[Prediction]:
-    """Regions, topics, language and near-duplicate cluster of every article of the corpus."""
+    """Regions, topics, language, near-duplicate cluster and urgency of every article of the
+    corpus."""
     tagger = load_tagger()
     clusters = ClusterIndex()
     predictions: list[Prediction] = []
@@ -53,6 +58,12 @@ def predict(corpus: Sequence[Path]) -> list[Prediction]:
                     topics=one.tags.topics.labels,
                     lang=article.language,
                     cluster_id=cluster,
+                    urgent=tagger.urgent(
+                        title=article.title,
+                        body=article.body,
+                        published=start_of_local_day(article.published_on or UNDATED, ZONE),
+                    )
+                    is not None,
                 )
             )
     return predictions

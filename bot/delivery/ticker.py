@@ -7,6 +7,7 @@ import logging
 from collections import Counter
 from dataclasses import dataclass
 
+from bot.delivery.alerts import AlertTicker
 from bot.delivery.claims import render_claim
 from bot.delivery.planner import claim_due
 from bot.delivery.sender import Sender
@@ -28,11 +29,13 @@ class TickReport:
 
 class DigestTicker:
     """Claims due digests in one transaction, then renders and sends every claimed one, a few
-    at once; chats delivered together share their windows and compositions (one cache)."""
+    at once; chats delivered together share their windows and compositions (one cache).
+    `alerts` is the urgent alerts' ticker on the same sender (its own job, bot/jobs.py)."""
 
     def __init__(self, services: Services, sender: Sender) -> None:
         self.services = services
         self.sender = sender
+        self.alerts = AlertTicker(services, sender)
         self._lock = asyncio.Lock()
 
     async def tick(self) -> TickReport:
@@ -43,9 +46,10 @@ class DigestTicker:
             return await self._tick()
 
     async def idle(self) -> None:
-        """Return once no tick is running (used to drain on SIGTERM)."""
+        """Return once no digest or alert tick is running (used to drain on SIGTERM)."""
         async with self._lock:
-            return
+            pass
+        await self.alerts.idle()
 
     async def _tick(self) -> TickReport:
         settings = self.services.settings

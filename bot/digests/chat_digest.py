@@ -16,6 +16,7 @@ from bot.domain.digest import render_no_news
 from bot.domain.digest.routing import Route, split_by_route
 from bot.i18n import Translator
 from storage.models import Chat
+from storage.queries import alerts as alert_queries
 from storage.queries import chats as chat_queries
 
 
@@ -79,11 +80,15 @@ async def compose_for_chat(
         Route(r.kind, r.value, r.thread_id, r.thread_name)
         for r in await chat_queries.routes_of(session, chat_id=chat.id)
     ]
+    # Marked per chat after composing: compositions are shared between chats.
+    alerted = await alert_queries.alerted_stories(
+        session, chat_id=chat.id, story_ids=sorted({i.article.cluster_id for i in digest.items})
+    )
     day = now.astimezone(ZoneInfo(chat.timezone)).date()
     parts: list[Part] = []
     numbered: list[int] = []
     for route, piece in split_by_route(digest, routes):
-        rendered = render(piece, translator=translator, day=day)
+        rendered = render(piece, translator=translator, day=day, alerted=alerted)
         thread = route.thread_id if route else None
         name = route.thread_name if route else ""
         parts.extend(Part(thread, name, text) for text in rendered.messages)

@@ -71,6 +71,9 @@ async def compose_digest(
     )
 
 
-def render(digest: Digest, *, translator: Translator, day: date) -> Rendered:
-    """Telegram HTML messages of a digest in its language, dated with the reader's local day."""
-    return render_digest(digest, translator.bind(digest.language), day=day)
+def render(
+    digest: Digest, *, translator: Translator, day: date, alerted: frozenset[int] = frozenset()
+) -> Rendered:
+    """Telegram HTML messages of a digest in its language, dated with the reader's local day;
+    the stories in `alerted` (this chat's alerts) are marked and short."""
+    return render_digest(digest, translator.bind(digest.language), day=day, alerted=alerted)

@@ -1,7 +1,8 @@
 """Scoring tagger output against a hand-labelled development set (`newsdigest eval`).
 
 Regions and topics are micro-averaged over (article, label) pairs; duplicates are scored over
-unordered pairs of articles that share a cluster. Only labelled articles are scored.
+unordered pairs of articles that share a cluster; urgency (an optional `urgent` label) by the
+precision and recall of the articles found urgent. Only labelled articles are scored.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ class GoldLabel:
     topics: tuple[str, ...]
     lang: str
     duplicate_of: ArticleKey | None = None
+    urgent: bool | None = None  # None: not labelled, not scored
 
     @property
     def key(self) -> ArticleKey:
@@ -48,6 +50,7 @@ class Prediction:
     topics: tuple[str, ...]
     lang: str
     cluster_id: str | int | None = None
+    urgent: bool = False
 
     @property
     def key(self) -> ArticleKey:
@@ -91,7 +94,10 @@ def _parse_entry(position: int, entry: object) -> GoldLabel:
         if not isinstance(raw_duplicate, dict):
             raise ValueError(f"{where}: 'duplicate_of' must be null or {{file, index}}")
         duplicate_of = _ref(raw_duplicate, f"{where} duplicate_of")
-    return GoldLabel(file, index, title_line, regions, topics, str(lang), duplicate_of)
+    urgent = entry.get("urgent")
+    if urgent is not None and not isinstance(urgent, bool):
+        raise ValueError(f"{where}: 'urgent' must be true, false or absent, got {urgent!r}")
+    return GoldLabel(file, index, title_line, regions, topics, str(lang), duplicate_of, urgent)
 
 
 def _ref(entry: Mapping[str, Any], where: str) -> ArticleKey:
@@ -152,6 +158,7 @@ def score(gold: Sequence[GoldLabel], predictions: Sequence[Prediction]) -> dict[
         "topics": _set_scores((label.topics, got[label.key].topics) for label in gold),
         "language": {"accuracy": _accuracy(gold, got)},
         "duplicates": _pair_scores(_pairs(gold_groups), _pairs(got_groups)),
+        "urgent": _urgent_scores(gold, got),
         "errors": _errors(gold, got, _partners(gold_groups), _partners(got_groups)),
     }
 
@@ -225,6 +232,21 @@ def _pair_scores(
     }
 
 
+def _urgent_scores(
+    gold: Sequence[GoldLabel], got: Mapping[ArticleKey, Prediction]
+) -> dict[str, float | int]:
+    """Precision and recall of the articles found urgent, over those labelled either way."""
+    scored = [(label.urgent, got[label.key].urgent) for label in gold if label.urgent is not None]
+    hits = sum(1 for want, have in scored if want and have)
+    found = sum(1 for _, have in scored if have)
+    wanted = sum(1 for want, _ in scored if want)
+    return {
+        "precision": round(_ratio(hits, found), _DIGITS),
+        "recall": round(_ratio(hits, wanted), _DIGITS),
+        "labelled": len(scored),
+    }
+
+
 def _partners(clusters: Iterable[list[ArticleKey]]) -> dict[ArticleKey, list[ArticleKey]]:
     return {
         key: sorted(other for other in members if other != key)
@@ -249,6 +271,8 @@ def _errors(
             errors.append(where | _diff("topics", list(label.topics), list(prediction.topics)))
         if label.lang != prediction.lang:
             errors.append(where | _diff("lang", label.lang, prediction.lang))
+        if label.urgent is not None and label.urgent != prediction.urgent:
+            errors.append(where | _diff("urgent", label.urgent, prediction.urgent))
         want, have = gold_partners.get(label.key, []), got_partners.get(label.key, [])
         if want != have:
             errors.append(where | _diff("duplicates", _refs(want), _refs(have)))

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
+from bot.domain.alert_lexicon import AlertLexicon
+from bot.domain.alerts import UrgentNotice, find_urgent
 from bot.domain.articles import CleanArticle, Decision
 from bot.domain.gazetteer import Gazetteer
 from bot.domain.reading import ArticleWords, WordReader
@@ -22,10 +25,12 @@ class Tags:
 
 @dataclass(frozen=True, slots=True)
 class Tagger:
-    """The gazetteer and topic lexicon, loaded once and shared by every article."""
+    """The gazetteer, topic lexicon and alert lexicon, loaded once and shared by every article
+    (without an alert lexicon no article is urgent)."""
 
     gazetteer: Gazetteer
     lexicon: TopicLexicon
+    alerts: AlertLexicon | None = None
     reader: WordReader = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -55,6 +60,12 @@ class Tagger:
             ),
             topics=tag_topics(self.lexicon, title=title, body=body, text=text),
         )
+
+    def urgent(self, *, title: str, body: str, published: datetime) -> UrgentNotice | None:
+        """The article's alert (bot.domain.alerts), None when it is not urgent."""
+        if self.alerts is None:
+            return None
+        return find_urgent(self.alerts, title=title, body=body, published=published)
 
     def tag_batch(
         self, articles: Sequence[CleanArticle], texts: Sequence[ArticleWords]

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from bot.domain import story_record
+from bot.domain.alerts import UrgentNotice
 from bot.domain.articles import CleanArticle, SeedPage, SeedProblem
 from bot.domain.cluster_index import index_keys
 from bot.domain.normalise import clean_article, clean_entry, content_hash
@@ -71,6 +72,7 @@ def prepare_page(
             published_at=min(published, now),
             precision="day" if article.published_on else "instant",
             source_id=source_id,
+            urgent=tagger.urgent(title=article.title, body=article.body, published=published),
         )
 
 
@@ -116,6 +118,7 @@ def prepare_items(
             precision="instant",
             source_id=source_id,
             story_key=item.story_key,
+            urgent=tagger.urgent(title=article.title, body=article.body, published=moment),
         )
 
 
@@ -156,6 +159,7 @@ def to_input(
     precision: str,
     source_id: int | None,
     story_key: str | None = None,
+    urgent: UrgentNotice | None = None,
 ) -> ArticleInput:
     """The row to store for a repaired, tagged and signed article (its signature BLOB holds
     the story facts too, and its index keys the fact keys: bot.domain.story_record).
@@ -163,7 +167,7 @@ def to_input(
     Every stored article passes here (feeds, pages, seed files), so here its texts are made
     safe: titles one line of at most TITLE_MAX_CHARS, no control or direction-override
     characters anywhere (bot.domain.safe_text). A title that was nothing but such characters
-    is made from the body, as a broken title is.
+    is made from the body, as a broken title is. `urgent`: its alert, when it is one.
     """
     body = safe_text(article.body)
     title = safe_title(article.title) or safe_title(title_from_body(split_sentences(body)))
@@ -186,6 +190,9 @@ def to_input(
         band_keys=tuple(index_keys(signed.signature, signed.facts)),
         source_id=source_id,
         story_key=story_key,
+        alert_category=urgent.category if urgent else None,
+        alert_starts_at=urgent.starts_at if urgent else None,
+        alert_ends_at=urgent.ends_at if urgent else None,
     )
 
 

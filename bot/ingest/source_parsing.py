@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Final
 from zoneinfo import ZoneInfo
 
+from bot.alert_data import bundled_alert_lexicon
 from bot.domain.tagging import Tagger
 from bot.domain.taxonomy import Language
 from bot.ingest.errors import SourceError
@@ -59,8 +60,10 @@ class Prepared:
 
 @functools.cache
 def worker_tagger() -> Tagger:
-    """The bundled gazetteer and lexicon, loaded once per process (about half a second)."""
-    return Tagger(gazetteer=load_gazetteer(), lexicon=bundled_topic_lexicon())
+    """The bundled gazetteer and lexicons, loaded once per process (about half a second)."""
+    return Tagger(
+        gazetteer=load_gazetteer(), lexicon=bundled_topic_lexicon(), alerts=bundled_alert_lexicon()
+    )
 
 
 def newest_first(items: Sequence[FeedItem], limit: int) -> tuple[list[FeedItem], int]:

@@ -57,6 +57,9 @@ class Metrics:
             ["kind"],
             registry=registry,
         )
+        self.alerts_sent = Counter(
+            "newsdigest_alerts_sent", "Urgent alerts Telegram accepted.", registry=registry
+        )
         self.possible_repeats = Counter(
             "newsdigest_possible_repeats",
             "Sends that timed out and may have been delivered (a retry may repeat them).",

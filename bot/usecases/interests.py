@@ -13,11 +13,13 @@ from storage.queries import chats as chat_queries
 
 @dataclass(frozen=True, slots=True)
 class Toggled:
-    """What the chat follows after a toggle, and how many recent stories that would bring."""
+    """What the chat follows after a toggle, how many recent stories that would bring, and
+    whether it has alerts on (onboarding's topics step offers them)."""
 
     language: str
     subscriptions: list[Subscription]
     matches: int
+    alerts: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +40,7 @@ async def toggle(services: Services, ref: ChatRef, *, kind: str, value: str) -> 
         await subscribing.toggle(session, services, chat, kind=kind, value=value)
         subscriptions = await chat_queries.subscriptions_of(session, chat_id=chat.id)
         matches = await subscribing.recent_matches(session, services, chat)
-    return Toggled(chat.language, list(subscriptions), matches)
+    return Toggled(chat.language, list(subscriptions), matches, chat.alerts)
 
 
 async def remove(services: Services, ref: ChatRef, subscription_id: int) -> Removed:

@@ -1,4 +1,5 @@
-"""A chat's settings: schedule, language, pause, notes, official sources, and being forgotten.
+"""A chat's settings: schedule, language, pause, notes, official sources, urgent alerts and
+their quiet hours, and being forgotten.
 
 A command and the button for the same setting call the same function here. Each opens its own
 transaction on the chat its settings commands act on (a managed channel, or itself) and returns
@@ -13,6 +14,7 @@ from datetime import datetime, time
 from functools import partial
 
 from bot.delivery.chat_schedule import schedule_of
+from bot.domain.quiet_hours import QuietHours
 from bot.domain.schedule import Frequency
 from bot.domain.taxonomy import LANGUAGES
 from bot.services import Services
@@ -86,6 +88,19 @@ async def set_official_only(services: Services, ref: ChatRef, on: bool | None) -
     """/official: digests from official sources only (gov.kz, akimats, ministries), or from
     every source (None: keep)."""
     return await _decide(services, ref, partial(_official_only, on=on))
+
+
+async def set_alerts(services: Services, ref: ChatRef, on: bool | None) -> ChatSettings:
+    """/alerts and its buttons: urgent local alerts for the chat's regions, or none (None: keep).
+    Not applied when it already was so."""
+    return await _decide(services, ref, partial(_alerts, on=on))
+
+
+async def set_quiet_hours(
+    services: Services, ref: ChatRef, quiet: QuietHours | None
+) -> ChatSettings:
+    """/quiet: the local hours alerts wait through (None: none, alerts come at any hour)."""
+    return await _decide(services, ref, partial(_quiet_hours, quiet=quiet))
 
 
 async def forget(services: Services, ref: ChatRef) -> str:
@@ -172,5 +187,19 @@ def _official_only(chat: Chat, now: datetime, *, on: bool | None) -> bool:
     if on is None:
         return False
     chat.official_only = on
+    chat.updated_at = now
+    return True
+
+
+def _alerts(chat: Chat, now: datetime, *, on: bool | None) -> bool:
+    if on is None or chat.alerts == on:
+        return False
+    chat.alerts = on
+    chat.updated_at = now
+    return True
+
+
+def _quiet_hours(chat: Chat, now: datetime, *, quiet: QuietHours | None) -> bool:
+    chat.quiet_start, chat.quiet_end = quiet.stored() if quiet is not None else (None, None)
     chat.updated_at = now
     return True

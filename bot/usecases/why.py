@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -33,6 +35,18 @@ class StoryTie:
 
 
 @dataclass(frozen=True, slots=True)
+class UrgentWhy:
+    """Why an item is an urgent alert: its category, the lexicon entries found in it, when its
+    event starts and ends (None where the text does not say) and the chat's time zone."""
+
+    category: str
+    cues: tuple[str, ...]
+    zone: ZoneInfo
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class WhyItem:
     """An item of the last digest, the chat's interests it matched and the words behind each,
     and what tied its story's versions together (None for a story told once)."""
@@ -42,6 +56,7 @@ class WhyItem:
     topics: tuple[tuple[str, tuple[str, ...]], ...]
     keywords: tuple[str, ...]
     story: StoryTie | None = None
+    urgent: UrgentWhy | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,14 +72,14 @@ async def why(services: Services, ref: ChatRef, number: int | None) -> Why:
     async with reading_chat(services, ref) as (session, chat):
         if number is None:
             return Why(chat.language, key="why.usage")
-        item = await _why_item(session, services, chat.id, number)
+        item = await _why_item(session, services, chat.id, number, ZoneInfo(chat.timezone))
     if item is None:
         return Why(chat.language, key="why.missing", params={"number": number})
     return Why(chat.language, number=number, item=item)
 
 
 async def _why_item(
-    session: AsyncSession, services: Services, chat_id: int, number: int
+    session: AsyncSession, services: Services, chat_id: int, number: int, zone: ZoneInfo
 ) -> WhyItem | None:
     """The explained item, or None when the last digest has no item `number`."""
     delivery = await ledger.last_delivered(session, chat_id=chat_id)
@@ -98,6 +113,24 @@ async def _why_item(
         ),
         keywords=tuple(keywords),
         story=_story_tie(article_id, versions),
+        urgent=_urgent(services, stored, zone),
+    )
+
+
+def _urgent(services: Services, stored: Article, zone: ZoneInfo) -> UrgentWhy | None:
+    """Why a stored article is urgent (None when it is not): its stored category and times,
+    and the entries of the alert lexicon that read it so."""
+    if stored.alert_category is None:
+        return None
+    notice = services.tagger.urgent(
+        title=stored.title, body=stored.body, published=stored.published_at
+    )
+    return UrgentWhy(
+        category=stored.alert_category,
+        cues=notice.cues if notice is not None else (),
+        zone=zone,
+        starts_at=stored.alert_starts_at,
+        ends_at=stored.alert_ends_at,
     )
 
 

@@ -39,6 +39,10 @@ class ArticleInput:
     source_id: int | None = None
     # Shared by the language versions of one story ("govkz:<entity>:<id>"), which share a cluster.
     story_key: str | None = None
+    # An urgent article's alert category and, when its text says, its event's start and end.
+    alert_category: str | None = None
+    alert_starts_at: datetime | None = None
+    alert_ends_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,6 +245,9 @@ def _article_columns(article: ArticleInput) -> dict[str, object]:
         "published_at": article.published_at,
         "published_precision": article.published_precision,
         "story_key": article.story_key,
+        "alert_category": article.alert_category,
+        "alert_starts_at": article.alert_starts_at,
+        "alert_ends_at": article.alert_ends_at,
     }
 
 

@@ -20,6 +20,9 @@ FINISHED = (SENT, EMPTY, FAILED)  # the statuses a delivery ends in
 # A claimed window counts too, so two runs never send the same articles; a claim that
 # fails is marked FAILED and its articles come again.
 DELIVERED = (CLAIMED, SENT, EMPTY)
+# An urgent alert's row (storage/queries/alerts.py): no article window, so it never moves a
+# chat's watermark, and the digest tick neither sends it nor counts it as a digest.
+ALERT = "alert"
 
 
 async def watermark(session: AsyncSession, *, chat_id: int) -> int | None:
@@ -32,6 +35,7 @@ async def last_delivered(session: AsyncSession, *, chat_id: int) -> Delivery | N
     rows = await session.execute(
         select(Delivery)
         .where(col(Delivery.chat_id) == chat_id)
+        .where(col(Delivery.kind) != ALERT)
         .where(col(Delivery.status) == SENT)
         .order_by(col(Delivery.window_end_id).desc(), col(Delivery.id).desc())
         .limit(1)
@@ -97,6 +101,7 @@ async def watermarks(session: AsyncSession, *, chat_ids: Sequence[int]) -> dict[
                 col(Delivery.chat_id), func.max(delivered), func.min(col(Delivery.window_start_id))
             )
             .where(col(Delivery.chat_id).in_(chat_ids[start : start + 500]))
+            .where(col(Delivery.kind) != ALERT)
             .group_by(col(Delivery.chat_id))
         )
         for chat_id, last_end, first_start in rows:
@@ -123,6 +128,7 @@ async def pending(session: AsyncSession, *, limit: int) -> list[int]:
     rows = await session.execute(
         select(col(Delivery.id))
         .where(col(Delivery.status) == CLAIMED)
+        .where(col(Delivery.kind) != ALERT)
         .order_by(col(Delivery.due_at), col(Delivery.id))
         .limit(limit)
     )

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlmodel import col
 
 from storage.models import Chat, Delivery, Lease, Source
-from storage.queries.deliveries import CLAIMED
+from storage.queries.deliveries import ALERT, CLAIMED
 
 
 async def chats_by_state(session: AsyncSession) -> dict[str, int]:
@@ -38,7 +38,11 @@ async def sources_by_state(session: AsyncSession) -> dict[str, int]:
 
 async def digests_due(session: AsyncSession) -> int:
     """Digests claimed and not finished: being sent now, or waiting for a retry."""
-    statement = select(func.count()).select_from(Delivery).where(col(Delivery.status) == CLAIMED)
+    statement = (
+        select(func.count())
+        .select_from(Delivery)
+        .where(col(Delivery.status) == CLAIMED, col(Delivery.kind) != ALERT)
+    )
     return int((await session.execute(statement)).scalar_one())
 
 

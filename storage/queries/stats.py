@@ -15,7 +15,7 @@ from sqlmodel import col
 
 from storage.models import Article, Delivery, Subscription
 from storage.queries import metrics as metric_queries
-from storage.queries.deliveries import FINISHED
+from storage.queries.deliveries import ALERT, FINISHED
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +96,7 @@ async def finished_deliveries(session: AsyncSession, *, since: datetime) -> list
         )
         .where(col(Delivery.finished_at) >= since)
         .where(col(Delivery.status).in_(FINISHED))
+        .where(col(Delivery.kind) != ALERT)
         .order_by(col(Delivery.finished_at))
     )
     return [

@@ -28,6 +28,7 @@ from bot.chat.callback_data import (
     OutdatedCallback,
     RemoveSubscription,
     ShowPage,
+    SwitchAlerts,
     ToggleRegion,
     ToggleTopic,
     pack,
@@ -43,6 +44,7 @@ ZONES = st.sampled_from(
 )
 
 BY_TYPE: dict[type, st.SearchStrategy[Action]] = {
+    SwitchAlerts: st.builds(SwitchAlerts, st.booleans()),
     ChooseLanguage: st.builds(ChooseLanguage, st.sampled_from(LANGUAGES)),
     ToggleRegion: st.builds(ToggleRegion, st.sampled_from(REGION_SLUGS), PAGES),
     ToggleTopic: st.builds(ToggleTopic, st.sampled_from(TOPIC_SLUGS), PAGES),
@@ -92,6 +94,8 @@ def test_the_strategy_covers_every_action() -> None:
         (AnswerStop(True), "1|S|yes"),
         (AnswerStop(False), "1|S|no"),
         (OpenSettings("language"), "1|M|language"),
+        (SwitchAlerts(True), "1|A|on"),
+        (SwitchAlerts(False), "1|A|off"),
         (Noop(), "1|N"),
     ],
 )

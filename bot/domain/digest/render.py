@@ -52,12 +52,23 @@ class DigestRenderer:
         self._lines: dict[tuple[str, tuple[tuple[str, object], ...]], Block] = {}
         self._sources_cache: dict[tuple[int, ...], Block | None] = {}
         self._headings: dict[str, Block] = {}
-        self._items: dict[tuple[int, tuple[int, ...]], tuple[Block, NumberedItem]] = {}
+        self._items: dict[tuple[int, tuple[int, ...], bool], tuple[Block, NumberedItem]] = {}
         self._dates: dict[date, Html] = {}
         self._scopes: dict[ScopeKey, Block] = {}
 
-    def render(self, digest: Digest, day: date, *, max_units: int = MAX_MESSAGE_UNITS) -> Rendered:
-        """Messages for the digest (none when it is empty) and the numbers of its items."""
+    def render(
+        self,
+        digest: Digest,
+        day: date,
+        *,
+        alerted: frozenset[int] = frozenset(),
+        max_units: int = MAX_MESSAGE_UNITS,
+    ) -> Rendered:
+        """Messages for the digest (none when it is empty) and the numbers of its items.
+
+        Stories in `alerted` (cluster ids) reached this chat as urgent alerts: their items are
+        one short marked line instead of the full item. It is the chat's own, never part of a
+        composition that chats share."""
         if digest.is_empty:
             return Rendered((), ())
         header = self._line("digest.header", date=self._date(day))
@@ -74,7 +85,8 @@ class DigestRenderer:
         for section in digest.sections:
             blocks = []
             for item in section.items:
-                block, number = self._item(len(numbered) + 1, item, item_budget)
+                marked = item.article.cluster_id in alerted
+                block, number = self._item(len(numbered) + 1, item, item_budget, marked=marked)
                 blocks.append(block)
                 numbered.append(number)
             heading = self._heading(section.key) if digest.show_headings else None
@@ -154,16 +166,33 @@ class DigestRenderer:
             text = self._dates[day] = format_date(day, self._texts)
         return text
 
-    def _item(self, number: int, item: DigestItem, budget: int) -> tuple[Block, NumberedItem]:
+    def _item(
+        self, number: int, item: DigestItem, budget: int, *, marked: bool
+    ) -> tuple[Block, NumberedItem]:
         """One numbered item (remembered: the same story often has the same number)."""
-        key = (number, item.ids)
+        key = (number, item.ids, marked)
         cached = self._items.get(key)
         if cached is None:
             numbered = NumberedItem(number, item.article.id)
-            cached = self._items[key] = (self._numbered(number, item, MAX_MESSAGE_UNITS), numbered)
+            full = self._alerted if marked else self._numbered
+            cached = self._items[key] = (full(number, item, MAX_MESSAGE_UNITS), numbered)
         if cached[0].units > budget:
-            return self._numbered(number, item, budget), cached[1]
+            return (self._alerted if marked else self._numbered)(number, item, budget), cached[1]
         return cached
+
+    def _alerted(self, number: int, item: DigestItem, budget: int) -> Block:
+        """A story the chat already had as an alert: its linked title and the mark, no more."""
+        prefix = f"<b>{number}.</b> "
+        mark = self._line("alert.digest_mark")
+        fixed = len(str(number)) + 2 + 3 + mark.units
+        title = ""
+        for title_units in TITLE_UNITS:
+            title = shorten(one_line(item.article.title), title_units)
+            if fixed + utf16_len(title) <= budget:
+                break
+        href = safe_href(item.article.source_url)
+        shown = link(href, title) if href else escape(title)
+        return Block(f"{prefix}{shown} · <i>{mark.html}</i>", fixed + utf16_len(title))
 
     def _numbered(self, number: int, item: DigestItem, budget: int) -> Block:
         """The item's text, its title shortened further if it would not fit a message alone."""
@@ -279,10 +308,17 @@ class DigestRenderer:
 
 
 def render_digest(
-    digest: Digest, texts: Texts, *, day: date, max_units: int = MAX_MESSAGE_UNITS
+    digest: Digest,
+    texts: Texts,
+    *,
+    day: date,
+    alerted: frozenset[int] = frozenset(),
+    max_units: int = MAX_MESSAGE_UNITS,
 ) -> Rendered:
     """Render one digest; when rendering many, reuse one `DigestRenderer` per language."""
-    return DigestRenderer(texts, digest.language).render(digest, day, max_units=max_units)
+    return DigestRenderer(texts, digest.language).render(
+        digest, day, alerted=alerted, max_units=max_units
+    )
 
 
 def render_no_news(texts: Texts, *, day: date) -> Html:

@@ -1,0 +1,198 @@
+"""The alert lexicon (seeds/alerts.toml): event entries per category, `now` and `past` cues.
+
+Entries are written as in seeds/topics.toml (stems end in `*`, words make a phrase, Kazakh
+entries also match their Latin spellings), plus "A ~ B": both parts within `near_words` words.
+An Aho-Corasick automaton of every entry's first word screens a text in one pass, so the many
+articles that start no entry cost a lowercasing and a scan.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+import ahocorasick  # type: ignore[import-not-found]
+
+from bot.domain.kazakh_latin import KAZAKH_LATIN_LETTERS, latin_spellings
+from bot.domain.taxonomy import LANGUAGES
+from bot.domain.tokens import words
+
+ALERT_CATEGORIES: Final = ("outage", "weather", "road", "emergency")
+_NEAR: Final = " ~ "
+# The positions of the words each pattern ("вод*" a stem, "горит" a word) matches in a text.
+Hits = dict[str, set[int]]
+# Latin spellings without a letter only Kazakh uses are kept only when this long (as for topics).
+_PLAIN_LATIN_MIN: Final = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One entry: its text as listed (shown by /why) and its parts, each a phrase of word
+    patterns ("вод*" a stem, "горит" a word); two parts must meet within `near_words` words."""
+
+    source: str
+    parts: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AlertLexicon:
+    """Event entries per category, cues of now and of the past; build with `load_alert_lexicon`."""
+
+    events: dict[str, tuple[Entry, ...]]
+    now: tuple[Entry, ...]
+    past: tuple[Entry, ...]
+    priority: tuple[str, ...]
+    lead_words: int = 40
+    near_words: int = 6
+    title: float = 3.0
+    # The words and stems (without `*`) of every entry, and the stems' lengths (shortest
+    # first), so a text is indexed by a few set probes per word.
+    exact: frozenset[str] = frozenset()
+    stems: frozenset[str] = frozenset()
+    stem_lengths: tuple[int, ...] = ()
+    # An ahocorasick.Automaton of the longest word of each event entry, after a space (and
+    # before one, for an exact word).
+    screen: Any = None
+    # The screen's keys each event entry needs.
+    screen_needs: frozenset[frozenset[str]] = frozenset()
+
+    def may_match(self, spaced: str) -> bool:
+        """Whether a text (lowercased, words between single spaces, a space first and last) may
+        hold an event entry: a cheap screen before the words are read."""
+        found = frozenset(key for _, key in self.screen.iter(spaced))
+        return any(need <= found for need in self.screen_needs) if found else False
+
+
+def found_entries(entries: Sequence[Entry], hits: Hits, near: int) -> list[int]:
+    """Where each entry is first met in a text (`hits`: `word_hits` of its words), -1 when
+    it is not; `near`: how close the parts of "A ~ B" must be."""
+    return [_first(entry, hits, near) if entry.parts[0][0] in hits else -1 for entry in entries]
+
+
+def word_hits(lexicon: AlertLexicon, text: Sequence[str]) -> Hits:
+    """Where each pattern of the lexicon matches a word of `text` (normalised words)."""
+    return _hits(lexicon, text)
+
+
+def _hits(lexicon: AlertLexicon, text: Sequence[str]) -> Hits:
+    """The positions of the words each pattern of the lexicon matches, in one pass of lookups."""
+    hits: Hits = {}
+    for i, word in enumerate(text):
+        if word in lexicon.exact:
+            hits.setdefault(word, set()).add(i)
+        for length in lexicon.stem_lengths:
+            if length > len(word):
+                break
+            if word[:length] in lexicon.stems:
+                hits.setdefault(word[:length] + "*", set()).add(i)
+    return hits
+
+
+def _first(entry: Entry, hits: Hits, near: int) -> int:
+    starts = [_phrase_starts(part, hits) for part in entry.parts]
+    if len(starts) == 1:
+        return min(starts[0], default=-1)
+    first, second = starts
+    met = [min(i, j) for i in first for j in second if abs(i - j) <= near]
+    return min(met, default=-1)
+
+
+def _phrase_starts(phrase: tuple[str, ...], hits: Hits) -> list[int]:
+    head, *rest = phrase
+    return [
+        i
+        for i in hits.get(head, ())
+        if all(i + 1 + k in hits.get(p, ()) for k, p in enumerate(rest))
+    ]
+
+
+def _phrase(text: str) -> tuple[str, ...]:
+    patterns: list[str] = []
+    for piece in text.split():
+        parts = words(piece.rstrip("*"))
+        if not parts:
+            raise ValueError(f"alert lexicon: {text!r} has an empty word")
+        patterns.extend(parts[:-1])
+        patterns.append(parts[-1] + ("*" if piece.endswith("*") else ""))
+    return tuple(patterns)
+
+
+def _latin(entry: str) -> list[str]:
+    """The Latin spellings of a Kazakh entry that no English word could match."""
+    return [
+        spelling
+        for spelling in latin_spellings(entry)
+        if spelling != entry
+        and (
+            not KAZAKH_LATIN_LETTERS.isdisjoint(spelling)
+            or sum(char.isalpha() for char in spelling) >= _PLAIN_LATIN_MIN
+        )
+    ]
+
+
+def _entry(source: str) -> Entry:
+    parts = tuple(_phrase(part) for part in source.split(_NEAR))
+    if len(parts) > 2 or not all(parts):
+        raise ValueError(f"alert lexicon: bad entry {source!r}")
+    return Entry(source, parts)
+
+
+def _entries(listed: dict[str, Any], where: str) -> tuple[Entry, ...]:
+    unknown = set(listed) - set(LANGUAGES)
+    if unknown:
+        raise ValueError(f"alert lexicon: unknown languages in {where}: {sorted(unknown)}")
+    texts: list[str] = []
+    for language, values in listed.items():
+        for value in values:
+            texts.append(str(value))
+            if language == "kk":
+                texts += _latin(str(value))
+    return tuple(_entry(text) for text in dict.fromkeys(texts))
+
+
+def load_alert_lexicon(toml_text: str) -> AlertLexicon:
+    """Parse a lexicon in the format of seeds/alerts.toml; unknown categories are errors."""
+    data = tomllib.loads(toml_text)
+    scoring = dict(data.pop("scoring", {}))
+    now, past = data.pop("now", {}), data.pop("past", {})
+    unknown = set(data) - set(ALERT_CATEGORIES)
+    if unknown:
+        raise ValueError(f"alert lexicon: unknown categories {sorted(unknown)}")
+    events = {
+        category: _entries(
+            {lang: table.get("events", []) for lang, table in data.get(category, {}).items()},
+            category,
+        )
+        for category in ALERT_CATEGORIES
+    }
+    now_entries, past_entries = _entries(now, "now"), _entries(past, "past")
+    priority = tuple(scoring.pop("priority", ALERT_CATEGORIES))
+    if sorted(priority) != sorted(ALERT_CATEGORIES):
+        raise ValueError("alert lexicon: priority must list every category once")
+    # Every word of an entry must be there; of each part, its two longest (rarest) are checked.
+    needs = {
+        frozenset(word for part in entry.parts for word in sorted(part, key=len)[-2:])
+        for entries in events.values()
+        for entry in entries
+    }
+    screen = ahocorasick.Automaton()
+    for key in {key for need in needs for key in need}:
+        screen.add_word(f" {key[:-1]}" if key.endswith("*") else f" {key} ", key)
+    screen.make_automaton()
+    every = [*(e for entries in events.values() for e in entries), *now_entries, *past_entries]
+    patterns = {pattern for entry in every for part in entry.parts for pattern in part}
+    stems = frozenset(pattern[:-1] for pattern in patterns if pattern.endswith("*"))
+    return AlertLexicon(
+        events=events,
+        now=now_entries,
+        past=past_entries,
+        priority=priority,
+        exact=frozenset(pattern for pattern in patterns if not pattern.endswith("*")),
+        stems=stems,
+        stem_lengths=tuple(sorted({len(stem) for stem in stems})),
+        screen=screen,
+        screen_needs=frozenset(needs),
+        **scoring,
+    )
