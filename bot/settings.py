@@ -9,11 +9,11 @@ import re
 from datetime import time
 from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
-from typing import Annotated, Literal, get_args, get_origin
+from typing import Annotated, Final, Literal, get_args, get_origin
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from pydantic_settings import SettingsError as SourceError
@@ -86,6 +86,12 @@ class Settings(BaseSettings):
     log_format: Literal["text", "json"] = "text"
     backup_dir: Path | None = None
     backup_keep: int = Field(default=7, ge=1, le=365)
+    # Webhook mode: Telegram posts updates to WEBHOOK_URL (behind a load balancer), each
+    # instance listens on WEBHOOK_LISTEN and accepts only requests carrying WEBHOOK_SECRET.
+    # Unset WEBHOOK_URL: long polling.
+    webhook_url: str | None = None
+    webhook_listen: str = "0.0.0.0:8443"
+    webhook_secret: SecretStr | None = None
 
     @field_validator("admin_user_ids", mode="before")
     @classmethod
@@ -158,6 +164,48 @@ class Settings(BaseSettings):
             raise ExpectedValue(f"expected {HINTS['metrics_listen']}")
         return value.strip()
 
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        parts = urlsplit(value.strip())
+        if parts.scheme != "https" or not parts.hostname:
+            raise ExpectedValue(f"expected {HINTS['webhook_url']}")
+        return value.strip()
+
+    @field_validator("webhook_listen")
+    @classmethod
+    def _webhook_listen(cls, value: str) -> str:
+        _, _, port = value.strip().rpartition(":")
+        host, _ = host_and_port(value.strip()) if port.isdigit() else ("", 0)
+        if not host or not 0 < int(port) < 65536:
+            raise ExpectedValue(f"expected {HINTS['webhook_listen']}")
+        return value.strip()
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        # Telegram's own rule for secret_token: 1-256 characters A-Z, a-z, 0-9, _ and -.
+        if not _SECRET_TOKEN.fullmatch(value.get_secret_value()):
+            raise ExpectedValue(f"expected {HINTS['webhook_secret']}")
+        return value
+
+    @model_validator(mode="after")
+    def _stated_limits(self) -> Settings:
+        """The overall rate is always the configured one; above Telegram's free 30/s it needs
+        paid broadcasts, and a webhook needs its secret (Telegram signs every request)."""
+        if self.rate_overall_per_second > FREE_RATE and not self.paid_broadcast:
+            raise SettingsError(
+                f"RATE_OVERALL_PER_SECOND above {FREE_RATE:g} needs PAID_BROADCAST=true "
+                "(Telegram answers faster sends with 429 unless they are paid broadcasts)"
+            )
+        if self.webhook_url is not None and self.webhook_secret is None:
+            raise SettingsError("WEBHOOK_URL is set but WEBHOOK_SECRET is not (set both)")
+        return self
+
     @field_validator("source_pack")
     @classmethod
     def _pack(cls, value: str) -> str:
@@ -209,7 +257,13 @@ HINTS = {
     "metrics_listen": "a host:port such as 127.0.0.1:9464",
     "telegram_bot_token_file": "the path of a readable file holding the token",
     "backup_dir": "a folder path",
+    "webhook_url": "an https URL such as https://bot.example.kz/telegram",
+    "webhook_listen": "a host:port such as 0.0.0.0:8443",
+    "webhook_secret": "1 to 256 characters of A-Z, a-z, 0-9, _ and -",
 }
+# Telegram's free limit on messages per second; faster needs paid broadcasts (up to 1,000).
+FREE_RATE: Final = 30.0
+_SECRET_TOKEN: Final = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 # A Bot API token is about 46 characters; anything near this size is the wrong file.

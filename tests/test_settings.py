@@ -30,6 +30,9 @@ BAD_VALUES = {
     "private_source_networks": f"10.0.0.0/8,{MARKER}",
     "source_pack": f"/nowhere/{MARKER}.toml",
     "metrics_listen": f"127.0.0.1:{MARKER}",
+    "webhook_url": f"http://{MARKER}.example.kz/hook",
+    "webhook_listen": f"0.0.0.0:{MARKER}",
+    "webhook_secret": f"{MARKER} with spaces",
 }
 
 
@@ -85,6 +88,35 @@ def test_alerts_tick_every_15_seconds_and_five_a_day_by_default(
     monkeypatch.setenv("ALERT_DAILY_CAP", "12")
     settings = load_settings(env_file=None)
     assert (settings.alert_tick_seconds, settings.alert_daily_cap) == (2.5, 12)
+
+
+def test_the_overall_rate_is_the_configured_one_and_above_30_needs_paid_broadcasts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("RATE_OVERALL_PER_SECOND", "800")
+    monkeypatch.delenv("PAID_BROADCAST", raising=False)
+    with pytest.raises(
+        SettingsError, match="RATE_OVERALL_PER_SECOND above 30 needs PAID_BROADCAST"
+    ):
+        load_settings(env_file=None)
+    monkeypatch.setenv("PAID_BROADCAST", "true")
+    assert load_settings(env_file=None).rate_overall_per_second == 800
+    monkeypatch.setenv("RATE_OVERALL_PER_SECOND", "25")
+    paid_but_slow = load_settings(env_file=None)  # paid broadcasts no longer raise the rate
+    assert (paid_but_slow.paid_broadcast, paid_but_slow.rate_overall_per_second) == (True, 25)
+
+
+def test_a_webhook_needs_its_secret_and_never_shows_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WEBHOOK_URL", "https://bot.example.kz/telegram")
+    monkeypatch.delenv("WEBHOOK_SECRET", raising=False)
+    with pytest.raises(SettingsError, match="WEBHOOK_SECRET is not"):
+        load_settings(env_file=None)
+    monkeypatch.setenv("WEBHOOK_SECRET", MARKER)
+    settings = load_settings(env_file=None)
+    assert settings.webhook_secret is not None
+    assert settings.webhook_secret.get_secret_value() == MARKER
+    assert MARKER not in repr(settings) and MARKER not in str(settings)
+    assert settings.webhook_listen == "0.0.0.0:8443"
 
 
 def test_a_dotenv_file_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -61,7 +61,7 @@ def rate_limiter(settings: Settings) -> AIORateLimiter:
     one message per 1/rate seconds keeps the same rate with no burst. In a group the burst
     is Telegram's own allowance (20 a minute), and the command throttle keeps room for it.
     """
-    overall = 1000.0 if settings.paid_broadcast else settings.rate_overall_per_second
+    overall = settings.rate_overall_per_second  # above 30/s only with paid broadcasts (settings)
     return AIORateLimiter(
         overall_max_rate=1,
         overall_time_period=1 / overall,

@@ -37,10 +37,14 @@ class Emulator(Chatter):
         clock: Callable[[], float] = time.time,
         host: str = "127.0.0.1",
         port: int = 0,
+        sink: bool = False,
     ) -> None:
+        """`sink`: answer sendMessage with the least work, for delivery benchmarks (see
+        `EmulatorState.sink`); flood limits, chat checks and the answers stay as Telegram's."""
         bot_id = int(token.split(":", 1)[0]) if token else 7_000_000_000 + secrets.randbelow(10**6)
         bot = User(bot_id, bot_name, bot_username, is_bot=True, language_code=None)
         super().__init__(EmulatorState.create(bot, clock, flood or FloodLimits()))
+        self.state.sink = sink
         self._token = token or _new_token(bot_id)
         self._host = host
         self.port = 0

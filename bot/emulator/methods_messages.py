@@ -98,6 +98,8 @@ def _sender(state: EmulatorState, chat: Chat) -> int | None:
 @api_method("sendMessage")
 async def send_message(state: EmulatorState, params: Params) -> dict[str, Any]:
     chat, thread_id = _sending_to(state, params)
+    if state.sink:
+        return _sunk(state, chat, thread_id, params)
     text, entities = render_text(params)
     preview = _link_preview(params)
     common = _sent(state, chat, thread_id, params)
@@ -111,6 +113,28 @@ async def send_message(state: EmulatorState, params: Params) -> dict[str, Any]:
         **common,
     )
     return message_api(state, message)
+
+
+def _sunk(
+    state: EmulatorState, chat: Chat, thread_id: int | None, params: Params
+) -> dict[str, Any]:
+    """A sent message in benchmark mode: the flood limits apply, the text is neither parsed nor
+    kept, and the answer is a valid Message with the text as sent."""
+    text = params.string("text")
+    if not text:
+        raise bad_request("message text is empty")
+    _check_flood(state, chat, params.flag("allow_paid_broadcast"))
+    message: dict[str, Any] = {
+        "message_id": chat.take_message_id(),
+        "date": state.now(),
+        "chat": chat.to_api(),
+        "text": text,
+    }
+    if chat.type != CHANNEL:
+        message["from"] = state.bot.to_api()
+    if thread_id is not None:
+        message["message_thread_id"] = thread_id
+    return message
 
 
 @api_method("sendPhoto")
