@@ -12,7 +12,7 @@ import re
 from typing import Final, NamedTuple
 
 from bot.domain.number_runs import SPACES, Day, Number, numbers
-from bot.domain.unit_words import ENGLISH_MONTHS, meaning
+from bot.domain.unit_words import BEGINNING, ENGLISH_MONTHS, MAY_MEAN, MEANINGS, NOTHING
 
 __all__ = ["Day", "Quantity", "read_figures"]
 
@@ -138,7 +138,7 @@ def _unit(number: Number, words: re.Match[str] | None) -> tuple[float, str, int]
         low = ending.lower()
         if low in _ORDINAL_ENDINGS:
             return None
-        if (glued := meaning(low)).unit is not None:
+        if low[:BEGINNING] in MAY_MEAN and (glued := MEANINGS[low]).unit is not None:
             return multiplier, glued.unit, words.end(2)
     for group in _WORD_GROUPS:
         word = groups[group - 1]
@@ -146,7 +146,7 @@ def _unit(number: Number, words: re.Match[str] | None) -> tuple[float, str, int]
             break
         stop = word[-1] == "."
         low = (word[:-1] if stop else word).lower()
-        said = meaning(low)
+        said = MEANINGS[low] if low[:BEGINNING] in MAY_MEAN else NOTHING
         if group == _FIRST_WORD:
             if said.month is not None:
                 return _day(number, said.month)

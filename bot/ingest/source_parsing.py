@@ -21,6 +21,7 @@ from bot.domain.tagging import Tagger
 from bot.domain.taxonomy import Language
 from bot.ingest.errors import SourceError
 from bot.ingest.feeds import parse_feed
+from bot.ingest.gc_tuning import tune_after_loading
 from bot.ingest.govkz import read_news
 from bot.ingest.items import FeedItem
 from bot.ingest.prepare import Rejection, prepare_items, prepare_page
@@ -60,10 +61,13 @@ class Prepared:
 
 @functools.cache
 def worker_tagger() -> Tagger:
-    """The bundled gazetteer and lexicons, loaded once per process (about half a second)."""
-    return Tagger(
+    """The bundled gazetteer and lexicons, loaded once per process (about half a second),
+    then frozen out of garbage collection (`bot.ingest.gc_tuning`)."""
+    tagger = Tagger(
         gazetteer=load_gazetteer(), lexicon=bundled_topic_lexicon(), alerts=bundled_alert_lexicon()
     )
+    tune_after_loading()
+    return tagger
 
 
 def newest_first(items: Sequence[FeedItem], limit: int) -> tuple[list[FeedItem], int]:

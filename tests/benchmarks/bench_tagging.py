@@ -33,6 +33,7 @@ from bot.domain.regions import tag_regions  # noqa: E402
 from bot.domain.story_facts import extract_facts  # noqa: E402
 from bot.domain.tagging import Tagger  # noqa: E402
 from bot.domain.topics import tag_topics  # noqa: E402
+from bot.ingest.gc_tuning import tune_after_loading  # noqa: E402
 from bot.reference_data import load_gazetteer  # noqa: E402
 from bot.topic_data import bundled_topic_lexicon  # noqa: E402
 from tests.benchmarks.tagging_corpus import Corpus  # noqa: E402
@@ -115,6 +116,7 @@ class Totals:
 def run(count: int) -> Totals:
     """Generate `count` articles in batches (untimed), repair each batch, then tag and cluster."""
     tagger = Tagger(gazetteer=load_gazetteer(), lexicon=bundled_topic_lexicon())
+    tune_after_loading()  # as the ingest workers do (bot.ingest.source_parsing.worker_tagger)
     corpus = Corpus(seed=20250113)
     index = ClusterIndex()
     totals = Totals()

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from bot.domain.figures import Day, Quantity, read_figures
 from bot.domain.skeletons import same_name, skeleton
+from bot.domain.unit_words import BEGINNING, MAY_MEAN, MEANINGS, NOTHING, meaning
 from tests.domain.story_samples import DAY, ENGLISH, KAZAKH, RUSSIAN, facts
 
 
@@ -88,6 +89,17 @@ def test_thousands_read_alike_in_every_notation(number: int) -> None:
     spaced = f"{number:,}".replace(",", " ")
     for written in (f"{number:,}", spaced, str(number)):
         assert values(f"{written} families") == {(float(number), "family")}, written
+
+
+@given(st.text(alphabet="абгдеклмнопрстуыйжқңғүұәіtonekmparsy%.", max_size=12))
+@example("тонн")
+@example("мың")
+@example("г")
+@example("местных")
+def test_the_quick_refusal_of_a_word_agrees_with_its_meaning(word: str) -> None:
+    """`MAY_MEAN` only skips words `meaning` would find nothing in; `MEANINGS` remembers it."""
+    quick = MEANINGS[word] if word[:BEGINNING] in MAY_MEAN else NOTHING
+    assert quick == meaning(word)
 
 
 @given(st.text(max_size=200))
