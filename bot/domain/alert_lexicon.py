@@ -1,13 +1,19 @@
 """The alert lexicon (seeds/alerts.toml): event entries per category, `now` and `past` cues.
 
 Entries are written as in seeds/topics.toml (stems end in `*`, words make a phrase, Kazakh
-entries also match their Latin spellings), plus "A ~ B": both parts within `near_words` words.
-An Aho-Corasick automaton of every entry's first word screens a text in one pass, so the many
-articles that start no entry cost a lowercasing and a scan.
+entries also match their Latin spellings, `[ignore]` words beat the shorter stems they begin
+with, as for topics), plus "A ~ B": both parts within `near_words` words, and "{a|b}": one
+entry per alternative, so a hazard can be listed once with the cues that make it a warning.
+A Kazakh stem does not match a negative verb form it begins ("өшіріл*" is not "өшірілмейді":
+"will not be cut" is no outage). An Aho-Corasick automaton of every entry's longest words
+screens a text in one pass, so the many articles that start no entry cost a lowercasing and a
+scan.
 """
 
 from __future__ import annotations
 
+import itertools
+import re
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,6 +31,14 @@ _NEAR: Final = " ~ "
 Hits = dict[str, set[int]]
 # Latin spellings without a letter only Kazakh uses are kept only when this long (as for topics).
 _PLAIN_LATIN_MIN: Final = 6
+# "{a|b|c}" in an entry: one entry per alternative.
+_CHOICE: Final = re.compile(r"\{([^{}]*)\}")
+# What follows a Kazakh verb stem in its negative forms: -ма/-ме/-ба/-бе/-па/-пе, then a
+# personal, participle or verbal-noun ending (өшірілмейді, жабылмаған, өшірілмеу), in Cyrillic
+# and in Latin letters. "дауылмен" (with a storm) is not one: -мен is a case ending.
+_KK_NEGATIVE: Final = re.compile(
+    r"(?:ма|ме|ба|бе|па|пе)(?:й|с|ды|ді|ған|ген|у)|(?:ma|me|ba|be|pa|pe)(?:ı|i|y|s|d|ǵ|ğ|g|ý|u)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +66,13 @@ class AlertLexicon:
     exact: frozenset[str] = frozenset()
     stems: frozenset[str] = frozenset()
     stem_lengths: tuple[int, ...] = ()
+    # The stems of Kazakh entries: they do not match the negative verb forms they begin.
+    kazakh_stems: frozenset[str] = frozenset()
+    # [ignore]: words and stems (without `*`) that match nothing; a word they match is not
+    # matched by any stem as short or shorter ("жолдау*" keeps "жол*" off "Жолдауы").
+    ignore_exact: frozenset[str] = frozenset()
+    ignore_stems: frozenset[str] = frozenset()
+    ignore_lengths: tuple[int, ...] = ()  # of the ignored stems, longest first
     # An ahocorasick.Automaton of the longest word of each event entry, after a space (and
     # before one, for an exact word).
     screen: Any = None
@@ -80,14 +101,31 @@ def _hits(lexicon: AlertLexicon, text: Sequence[str]) -> Hits:
     """The positions of the words each pattern of the lexicon matches, in one pass of lookups."""
     hits: Hits = {}
     for i, word in enumerate(text):
-        if word in lexicon.exact:
+        ignored = _ignored_length(lexicon, word)
+        if word in lexicon.exact and len(word) > ignored:
             hits.setdefault(word, set()).add(i)
         for length in lexicon.stem_lengths:
             if length > len(word):
                 break
-            if word[:length] in lexicon.stems:
-                hits.setdefault(word[:length] + "*", set()).add(i)
+            stem = word[:length]
+            if (
+                stem in lexicon.stems
+                and length > ignored
+                and not (stem in lexicon.kazakh_stems and _KK_NEGATIVE.match(word, length))
+            ):
+                hits.setdefault(stem + "*", set()).add(i)
     return hits
+
+
+def _ignored_length(lexicon: AlertLexicon, word: str) -> int:
+    """The length of the longest [ignore] entry a word matches (0: none); the whole word's
+    length when it is an ignored word itself, so that it matches nothing."""
+    if word in lexicon.ignore_exact:
+        return len(word)
+    for length in lexicon.ignore_lengths:
+        if length <= len(word) and word[:length] in lexicon.ignore_stems:
+            return length
+    return 0
 
 
 def _first(entry: Entry, hits: Hits, near: int) -> int:
@@ -139,17 +177,52 @@ def _entry(source: str) -> Entry:
     return Entry(source, parts)
 
 
-def _entries(listed: dict[str, Any], where: str) -> tuple[Entry, ...]:
+def _choices(text: str) -> list[str]:
+    """An entry with "{a|b}" groups as one entry per combination of alternatives."""
+    # re.split with one group: every second piece was inside braces.
+    pieces = _CHOICE.split(text)
+    options = [piece.split("|") if i % 2 else [piece] for i, piece in enumerate(pieces)]
+    return [" ".join("".join(combination).split()) for combination in itertools.product(*options)]
+
+
+def _texts(listed: dict[str, Any], where: str) -> dict[str, list[str]]:
+    """Every entry text by language, "{a|b}" expanded, Kazakh ones with their Latin spellings."""
     unknown = set(listed) - set(LANGUAGES)
     if unknown:
         raise ValueError(f"alert lexicon: unknown languages in {where}: {sorted(unknown)}")
-    texts: list[str] = []
+    texts: dict[str, list[str]] = {}
     for language, values in listed.items():
         for value in values:
-            texts.append(str(value))
-            if language == "kk":
-                texts += _latin(str(value))
+            for text in _choices(str(value)):
+                texts.setdefault(language, []).append(text)
+                if language == "kk":
+                    texts[language] += _latin(text)
+    return texts
+
+
+def _entries(listed: dict[str, Any], where: str) -> tuple[Entry, ...]:
+    texts = [text for values in _texts(listed, where).values() for text in values]
     return tuple(_entry(text) for text in dict.fromkeys(texts))
+
+
+def _kazakh_stems(data: dict[str, Any], *cues: dict[str, Any]) -> frozenset[str]:
+    """The stems (without `*`) of the Kazakh entries of the event tables (`data`) and of the
+    cue tables, their Latin spellings included."""
+    listed = [
+        *(entry for table in cues for entry in table.get("kk", [])),
+        *(
+            entry
+            for category in ALERT_CATEGORIES
+            for entry in data.get(category, {}).get("kk", {}).get("events", [])
+        ),
+    ]
+    return frozenset(
+        pattern[:-1]
+        for text in _texts({"kk": listed}, "kk").get("kk", [])
+        for part in _entry(text).parts
+        for pattern in part
+        if pattern.endswith("*")
+    )
 
 
 def load_alert_lexicon(toml_text: str) -> AlertLexicon:
@@ -157,6 +230,12 @@ def load_alert_lexicon(toml_text: str) -> AlertLexicon:
     data = tomllib.loads(toml_text)
     scoring = dict(data.pop("scoring", {}))
     now, past = data.pop("now", {}), data.pop("past", {})
+    ignore = [
+        pattern
+        for entry in _entries(data.pop("ignore", {}), "ignore")
+        for part in entry.parts
+        for pattern in part
+    ]
     unknown = set(data) - set(ALERT_CATEGORIES)
     if unknown:
         raise ValueError(f"alert lexicon: unknown categories {sorted(unknown)}")
@@ -192,6 +271,10 @@ def load_alert_lexicon(toml_text: str) -> AlertLexicon:
         exact=frozenset(pattern for pattern in patterns if not pattern.endswith("*")),
         stems=stems,
         stem_lengths=tuple(sorted({len(stem) for stem in stems})),
+        kazakh_stems=_kazakh_stems(data, now, past),
+        ignore_exact=frozenset(p for p in ignore if not p.endswith("*")),
+        ignore_stems=frozenset(p[:-1] for p in ignore if p.endswith("*")),
+        ignore_lengths=tuple(sorted({len(p) - 1 for p in ignore if p.endswith("*")}, reverse=True)),
         screen=screen,
         screen_needs=frozenset(needs),
         **scoring,
