@@ -212,13 +212,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _secrets(settings: Settings) -> list[str]:
-    """What must never reach stderr: the bot token (TELEGRAM_BOT_TOKEN or its file) and the
-    database password."""
+    """What must never reach stderr: the bot token (TELEGRAM_BOT_TOKEN or its file), the
+    database password and the webhook secret."""
     from bot.commands.failures import database_secrets
 
     secrets = database_secrets(settings.database_url)
     if settings.telegram_bot_token:
         secrets.append(settings.telegram_bot_token.get_secret_value())
+    if settings.webhook_secret is not None:
+        secrets.append(settings.webhook_secret.get_secret_value())
     with contextlib.suppress(SettingsError):  # an unusable token file: `run` reports it
         secrets.append(settings.require_token())
     return secrets

@@ -4,6 +4,12 @@ The schedule of every chat and source lives in the database (`next_due_at`, `nex
 these few jobs only ask it what is due. `schedule_jobs` is the single function that puts
 them on python-telegram-bot's JobQueue, and a test reads the started Application's jobs, so
 none can silently go missing again.
+
+Every instance has every job; each job decides by the instance's role. The leader (holder of
+the sender lease) polls sources, keeps house and refreshes the gauges. Digests and alerts are
+sent by the leader alone on SQLite, by every instance on PostgreSQL (row locks share the work;
+each takes its share of the overall rate). Every instance keeps trying for the lease, so a
+standby takes over when the leader dies.
 """
 
 from __future__ import annotations
@@ -11,15 +17,16 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from datetime import time
+from datetime import UTC, time
 from typing import Any, Final
 
-from telegram.ext import Application
+from telegram.ext import Application, JobQueue
 
 from bot.chat.context import BotContext
 from bot.chat.notify import tell_operators
 from bot.delivery.housekeeping import housekeeping
 from bot.delivery.lease import SenderLease
+from bot.delivery.rate import SharedRateLimiter
 from bot.delivery.ticker import DigestTicker
 from bot.ingest.ticker import SourceTicker
 from bot.metrics.gauges import REFRESH_SECONDS, refresh_gauges
@@ -31,6 +38,11 @@ logger = logging.getLogger(__name__)
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 HOUSEKEEPING_AT: Final = time(3, 30)
 DIGEST_TICK: Final = "digest-tick"
+DIGEST_MINUTE: Final = "digest-minute"
+# Second 1 of every minute (APScheduler's cron trigger). Due instants are whole minutes
+# (`digest_time` is HH:MM), so a digest is claimed about a second after it falls due without
+# polling the database every second; DIGEST_TICK_SECONDS adds the retries' tick.
+EVERY_MINUTE: Final[dict[str, Any]] = {"trigger": "cron", "second": 1, "timezone": UTC}
 ALERT_TICK: Final = "alert-tick"
 SOURCE_TICK: Final = "source-tick"
 LEASE_RENEWAL: Final = "sender-lease"
@@ -56,22 +68,7 @@ def schedule_jobs(application: AnyApplication, parts: JobParts) -> None:
     if queue is None:
         raise RuntimeError("python-telegram-bot was installed without the job-queue extra")
     settings = parts.services.settings
-    queue.run_repeating(
-        digest_tick,
-        interval=settings.digest_tick_seconds,
-        first=0.5,
-        name=DIGEST_TICK,
-        data=parts,
-        job_kwargs=_late(settings.digest_tick_seconds),
-    )
-    queue.run_repeating(
-        alert_tick,
-        interval=settings.alert_tick_seconds,
-        first=0.7,
-        name=ALERT_TICK,
-        data=parts,
-        job_kwargs=_late(settings.alert_tick_seconds),
-    )
+    _schedule_sending(queue, parts)
     queue.run_repeating(
         source_tick,
         interval=settings.source_tick_seconds,
@@ -82,10 +79,10 @@ def schedule_jobs(application: AnyApplication, parts: JobParts) -> None:
         job_kwargs={**_late(settings.source_tick_seconds), "max_instances": 2},
     )
     renew_every = parts.lease.seconds / 3
-    queue.run_repeating(
+    queue.run_repeating(  # at once: an instance is counted (and may lead) from its first beat
         renew_lease,
         interval=renew_every,
-        first=renew_every,
+        first=0.1,
         name=LEASE_RENEWAL,
         data=parts,
         job_kwargs=_late(renew_every),
@@ -108,6 +105,33 @@ def schedule_jobs(application: AnyApplication, parts: JobParts) -> None:
         )
 
 
+def _schedule_sending(queue: JobQueue[Any], parts: JobParts) -> None:
+    """The digest tick on the minute (new digests) and every DIGEST_TICK_SECONDS (retries, and
+    digests a stopped instance left), both running the one ticker, whose lock keeps them from
+    overlapping; and the alert tick every ALERT_TICK_SECONDS."""
+    alert_seconds = parts.services.settings.alert_tick_seconds
+    queue.run_repeating(
+        alert_tick,
+        interval=alert_seconds,
+        first=0.7,
+        name=ALERT_TICK,
+        data=parts,
+        job_kwargs=_late(alert_seconds),
+    )
+    queue.run_custom(
+        digest_tick, job_kwargs={**EVERY_MINUTE, **_late(60)}, name=DIGEST_MINUTE, data=parts
+    )
+    seconds = parts.services.settings.digest_tick_seconds
+    queue.run_repeating(
+        digest_tick,
+        interval=seconds,
+        first=0.5,
+        name=DIGEST_TICK,
+        data=parts,
+        job_kwargs=_late(seconds),
+    )
+
+
 def _late(interval: float) -> dict[str, Any]:
     """A late run happens once (coalesced) instead of being skipped or repeated."""
     return {"misfire_grace_time": max(int(interval), 1), "coalesce": True, "max_instances": 1}
@@ -120,21 +144,41 @@ def _parts(context: BotContext) -> JobParts:
     return job.data
 
 
+def _everyone_sends(parts: JobParts) -> bool:
+    """On PostgreSQL every instance sends (claims skip locked rows); SQLite runs one sender."""
+    return parts.services.database.dialect == "postgresql"
+
+
+def _sends(parts: JobParts) -> bool:
+    """Whether this instance sends digests and alerts now: the leader on SQLite; on
+    PostgreSQL every instance, once the others have counted it and while its own heartbeats
+    succeed (so the rate stays shared: `Instances.counted`)."""
+    if _everyone_sends(parts):
+        return parts.lease.instances.counted(parts.services.clock.now())
+    return parts.lease.held
+
+
 async def digest_tick(context: BotContext) -> None:
     """Claim and send the digests that are due."""
     parts = _parts(context)
+    if not _sends(parts):
+        return
     await parts.digests.tick()
     parts.heartbeats.ticked(parts.services.clock.now())
 
 
 async def alert_tick(context: BotContext) -> None:
-    """Claim alerts for new urgent stories and send the due ones."""
-    await _parts(context).digests.alerts.tick()
+    """Send the due alerts; the leader first claims alerts for new urgent stories."""
+    parts = _parts(context)
+    if _sends(parts):
+        await parts.digests.alerts.tick(plan=parts.lease.held)
 
 
 async def source_tick(context: BotContext) -> None:
-    """Poll the sources that are due; operators hear of each source that got paused."""
+    """Poll the sources that are due (the leader); operators hear of each source paused."""
     parts = _parts(context)
+    if not parts.lease.held:
+        return
     results = await parts.sources.tick()
     # A tick that found a round still running counts too: the scheduler is alive.
     parts.heartbeats.polled(parts.services.clock.now())
@@ -144,18 +188,36 @@ async def source_tick(context: BotContext) -> None:
 
 
 async def renew_lease(context: BotContext) -> None:
-    """Keep the sender lease; an instance that lost it stops, so two never poll or send."""
+    """Keep or take the lead, heartbeat, and (PostgreSQL) take this instance's rate share.
+
+    A leader that lost the lease stops the process on SQLite, so two never send; on
+    PostgreSQL it goes on sending as one of the instances (`run` stops its polling).
+    """
     parts = _parts(context)
-    if not await parts.lease.acquire():
+    led = parts.lease.leading
+    leads = await parts.lease.acquire()
+    live = await parts.lease.instances.beat()
+    if _everyone_sends(parts) and isinstance(context.bot.rate_limiter, SharedRateLimiter):
+        context.bot.rate_limiter.share(live)
+    if not led or leads:
+        return
+    if not _everyone_sends(parts):
         logger.error("lost the sender lease to another instance; stopping")
         parts.stop.set()
+        return
+    logger.warning("lost the sender lease to another instance; sending on, leading no more")
 
 
 async def keep_house(context: BotContext) -> None:
     """Prune old articles, keep the database's statistics fresh, write the nightly backup."""
-    await housekeeping(_parts(context).services)
+    parts = _parts(context)
+    if parts.lease.held:
+        await housekeeping(parts.services)
 
 
 async def update_gauges(context: BotContext) -> None:
-    """Refresh the metric gauges (chats, sources, digests due) from the database."""
-    await refresh_gauges(_parts(context).services.database)
+    """Refresh the metric gauges (chats, sources, digests due) from the database (the
+    leader: one instance's figures, not one per instance)."""
+    parts = _parts(context)
+    if parts.lease.held:
+        await refresh_gauges(parts.services.database)

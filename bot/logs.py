@@ -1,8 +1,9 @@
 """Logging set-up for every command: levels, a quiet httpx, and secrets never shown.
 
-The bot token (Bot API URLs carry it) and the database password may turn up in any message or
-traceback; everything written to stderr passes through `redact` first, as text lines or as
-one JSON object a line (`LOG_FORMAT=json`).
+The bot token (Bot API URLs carry it), the database password and the webhook secret (PTB logs
+setWebhook's parameters at DEBUG) may turn up in any message or traceback; everything written
+to stderr passes through `redact` first, as text lines or as one JSON object a line
+(`LOG_FORMAT=json`).
 """
 
 from __future__ import annotations
@@ -35,6 +36,10 @@ class RedactSecrets(logging.Filter):
     def __init__(self, secrets: Iterable[str]) -> None:
         super().__init__()
         self._secrets = [secret for secret in secrets if secret]
+
+    def add(self, secrets: Iterable[str]) -> None:
+        """Redact these too, from the next record on."""
+        self._secrets.extend(s for s in secrets if s and s not in self._secrets)
 
     def filter(self, record: logging.LogRecord) -> bool:
         if not self._secrets:
@@ -103,6 +108,16 @@ def configure_logging(level: str, *, secrets: Iterable[str], log_format: str = "
     root.setLevel(level)
     for noisy in ("httpx", "httpcore", "apscheduler", "aiosqlite", "alembic"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level)))
+
+
+def redact_also(secrets: Iterable[str]) -> None:
+    """Add secrets that only a command knows about (the webhook secret of `run`) to every
+    redacting handler already configured."""
+    wanted = list(secrets)
+    for handler in logging.getLogger().handlers:
+        for found in handler.filters:
+            if isinstance(found, RedactSecrets):
+                found.add(wanted)
 
 
 def route_reports_to_logging() -> None:

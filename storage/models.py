@@ -238,6 +238,12 @@ class Delivery(SQLModel, table=True):
     # An alert's story (the article's cluster id) and article; None for digests.
     story_id: int | None = None
     article_id: int | None = None
+    # Which process is sending a claimed row, until when (renewed while it sends): a row whose
+    # `sender_until` has passed may be taken by any instance, so a killed instance's digests
+    # are finished by another and a live one's are never sent twice. A postponed row rests with
+    # no sender until `sender_until`, the instant its retry may start.
+    sender_id: str | None = Field(default=None, max_length=32)
+    sender_until: datetime | None = _instant(nullable=True)
 
 
 class Lease(SQLModel, table=True):
@@ -246,3 +252,10 @@ class Lease(SQLModel, table=True):
     name: str = Field(primary_key=True, max_length=32)
     holder: str = Field(max_length=64)
     expires_at: datetime = _instant()
+
+
+class Instance(SQLModel, table=True):
+    """A running `newsdigest run` and when it last said so: the live ones share the send rate."""
+
+    id: str = Field(primary_key=True, max_length=32)
+    heartbeat_at: datetime = _instant(index=True)

@@ -7,11 +7,11 @@ from typing import Any
 
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Application, Defaults, TypeHandler
+from telegram.ext import Application, Defaults, TypeHandler
 
 from bot.chat.common import Context
 from bot.chat.context import CONTEXT_TYPES, BotData
-from bot.chat.errors import on_error, quiet_rate_limiter_reports
+from bot.chat.errors import on_error
 from bot.chat.groups import GroupGuard
 from bot.chat.handlers import (
     alerts,
@@ -28,6 +28,7 @@ from bot.chat.handlers import (
     subscriptions,
 )
 from bot.chat.runtime import Runtime
+from bot.delivery.rate import SharedRateLimiter
 from bot.delivery.sender import Sender
 from bot.ingest.http_client import source_client
 from bot.ingest.parse_worker import ParsingPool
@@ -54,20 +55,17 @@ class BuiltBot:
     runtime: Runtime
 
 
-def rate_limiter(settings: Settings) -> AIORateLimiter:
+def rate_limiter(settings: Settings) -> SharedRateLimiter:
     """Telegram's limits as settings; RetryAfter is re-raised so the sender waits as told.
 
-    The limiter is a leaky bucket that lets a first burst of `max_rate` through; overall,
-    one message per 1/rate seconds keeps the same rate with no burst. In a group the burst
-    is Telegram's own allowance (20 a minute), and the command throttle keeps room for it.
+    Overall, one message per 1/rate seconds (no first burst), paid broadcasts included: above
+    30/s only with PAID_BROADCAST (settings). Several instances on PostgreSQL each take their
+    share of the rate (bot/jobs.py). In a group the burst is Telegram's own allowance (20 a
+    minute), and the command throttle keeps room for it.
     """
-    overall = settings.rate_overall_per_second  # above 30/s only with paid broadcasts (settings)
-    return AIORateLimiter(
-        overall_max_rate=1,
-        overall_time_period=1 / overall,
-        group_max_rate=settings.rate_group_per_minute,
-        group_time_period=60,
-        max_retries=0,
+    return SharedRateLimiter(
+        per_second=settings.rate_overall_per_second,
+        group_per_minute=settings.rate_group_per_minute,
     )
 
 
@@ -123,6 +121,5 @@ def build_bot(services: Services, *, token: str) -> BuiltBot:
     application.add_handler(TypeHandler(Update, runtime.guard.throttle_commands), group=-1)
     for module in HANDLER_MODULES:
         application.add_handlers(module.HANDLERS)
-    quiet_rate_limiter_reports()
     application.add_error_handler(on_error)
     return BuiltBot(application, runtime)

@@ -14,7 +14,6 @@ from bot.services import Services
 from bot.usecases.chats import ChatRef
 
 logger = logging.getLogger(__name__)
-RATE_LIMITER_LOGGER = "telegram.ext.AIORateLimiter"
 
 
 def retry_seconds(error: RetryAfter) -> float:
@@ -31,30 +30,6 @@ def log_flood_limit(chat_id: int | None, error: RetryAfter, *, update_id: int | 
         retry_seconds(error),
         update_id,
     )
-
-
-class RateLimiterReports(logging.Filter):
-    """python-telegram-bot logs each 429 it passes on as an ERROR with a traceback.
-
-    Whoever receives the RetryAfter logs it (the error handler as one WARNING with the chat),
-    so the limiter's copy becomes one INFO line, shown only where INFO is.
-    """
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        error = record.exc_info[1] if record.exc_info else None
-        if not isinstance(error, RetryAfter):
-            return True
-        record.levelno, record.levelname = logging.INFO, logging.getLevelName(logging.INFO)
-        record.msg, record.args = "429 passed on retry_after=%s", (retry_seconds(error),)
-        record.exc_info, record.exc_text = None, None
-        return logging.getLogger(record.name).isEnabledFor(logging.INFO)
-
-
-def quiet_rate_limiter_reports() -> None:
-    """Install RateLimiterReports once on the limiter's logger."""
-    limiter = logging.getLogger(RATE_LIMITER_LOGGER)
-    if not any(isinstance(known, RateLimiterReports) for known in limiter.filters):
-        limiter.addFilter(RateLimiterReports())
 
 
 async def on_error(update: object, context: Context) -> None:

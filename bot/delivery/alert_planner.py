@@ -2,10 +2,10 @@
 
 Regions decide who is asked (one query per story, whatever the number of chats); then the
 digest's own selection (`compose`) over the stories' urgent versions applies the chat's
-keywords and exclusions, its official-only setting and its language choice, with topics left
-out: an outage on the reader's street matters whatever topics they picked. Each alert row is
-rendered here, held until the chat's quiet hours end, or capped. Planning only reads: the
-caller inserts the rows in one write, and the unique (chat, story) index makes them once.
+exclusions, its official-only setting and its language choice, with topics left out: an outage
+on the reader's street matters whatever topics they picked. Each alert row is rendered here,
+held until the chat's quiet hours end, or capped. Planning only reads: the caller inserts the
+rows in one write, and the unique (chat, story) index makes them once.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -35,6 +36,9 @@ logger = logging.getLogger(__name__)
 
 LOOKBACK = timedelta(hours=24)
 """Urgent articles older than this are news for the digest, not alerts."""
+PUBLISHED_WITHIN = timedelta(days=2)
+"""Nor are articles published before this, however recently read (a new source's backlog);
+two days, as a notice may be dated the day before the event and say only the day."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +58,12 @@ async def plan_alerts(
 ) -> list[dict[str, object]]:
     """The alert rows to claim for the stories with an urgent version ingested since
     `fresh_since` (held, expired and capped ones included), for `insert_alerts`."""
-    urgent = await alert_queries.urgent_articles(session, ingested_since=now - LOOKBACK, now=now)
+    urgent = await alert_queries.urgent_articles(
+        session,
+        ingested_since=now - LOOKBACK,
+        published_since=now - PUBLISHED_WITHIN,
+        now=now,
+    )
     fresh = {article.story_id for article in urgent if article.ingested_at >= fresh_since}
     urgent = [article for article in urgent if article.story_id in fresh]
     if not urgent:
@@ -88,12 +97,27 @@ def _stories(articles: Iterable[DigestArticle]) -> dict[int, list[DigestArticle]
     return stories
 
 
+class Pick(NamedTuple):
+    """A chat, the version of a story it gets, and the region the alert names: the first of
+    the story's regions the chat follows (a Karaganda reader reads "Karaganda region")."""
+
+    chat: AlertChat
+    article: DigestArticle
+    place: str | None
+
+
+def _place(regions: Sequence[str], followed: Sequence[str]) -> str | None:
+    return next((region for region in regions if region in followed), None) or next(
+        iter(regions), None
+    )
+
+
 async def _picks(
     session: AsyncSession,
     articles: Sequence[DigestArticle],
     chats: dict[int, AlertChat],
     wanted: dict[int, set[int]],
-) -> list[tuple[AlertChat, DigestArticle]]:
+) -> list[Pick]:
     """(chat, the version it gets) for each wanted story the chat's interests keep."""
     window = build_window(articles)
     subscriptions = await alert_queries.subscriptions_of_chats(session, chat_ids=sorted(chats))
@@ -105,13 +129,14 @@ async def _picks(
         )
         for chat_id, chat in chats.items()
     }
-    phrases = {p for i in interests.values() for p in (*i.keywords, *i.excludes)}
+    # Chats come by region, so a keyword could add nothing here: only exclusions are searched.
+    phrases = {phrase for chosen in interests.values() for phrase in chosen.excludes}
     bounds = WindowBounds(
         min(window.ids) - 1, max(window.ids), min(a.published_at for a in articles)
     )
     hits = await keyword_hits(session, phrases=phrases, bounds=bounds)
     composed: dict[tuple[Interests, str], Digest] = {}
-    picks: list[tuple[AlertChat, DigestArticle]] = []
+    picks: list[Pick] = []
     for chat_id, chat in sorted(chats.items()):
         key = (interests[chat_id], chat.language)
         if key not in composed:
@@ -119,7 +144,8 @@ async def _picks(
         # Oldest story first: it is sent first, and the cap keeps the earliest ones.
         for item in sorted(composed[key].items, key=lambda item: item.article.cluster_id):
             if item.article.cluster_id in wanted[chat_id]:
-                picks.append((chat, item.article))
+                place = _place(item.article.regions, interests[chat_id].regions)
+                picks.append(Pick(chat, item.article, place))
     return picks
 
 
@@ -132,7 +158,7 @@ def _compose(
 
 async def _rows(
     session: AsyncSession,
-    picks: Sequence[tuple[AlertChat, DigestArticle]],
+    picks: Sequence[Pick],
     facts: dict[int, UrgentArticle],
     *,
     now: datetime,
@@ -140,17 +166,18 @@ async def _rows(
     translator: Translator,
 ) -> list[dict[str, object]]:
     """Ledger rows: due now or when quiet hours end; capped past the chat's daily cap."""
-    chat_ids = sorted({chat.id for chat, _ in picks})
+    chat_ids = sorted({pick.chat.id for pick in picks})
     counted = await alert_queries.counted_alerts(
         session, chat_ids=chat_ids, since=now - timedelta(days=2)
     )
-    zones = {chat.id: ZoneInfo(chat.timezone) for chat, _ in picks}
+    zones = {pick.chat.id: ZoneInfo(pick.chat.timezone) for pick in picks}
     per_day: Counter[tuple[int, date]] = Counter(
         (chat_id, due.astimezone(zones[chat_id]).date()) for chat_id, due in counted
     )
     rows: list[dict[str, object]] = []
-    texts: dict[tuple[int, str, str], str] = {}  # many chats share a version, language, zone
-    for chat, article in picks:
+    # Many chats share a version, language, zone and place: each text is rendered once.
+    texts: dict[tuple[int, str, str, str | None], str] = {}
+    for chat, article, place in picks:
         urgent = facts[article.id]
         zone = zones[chat.id]
         due = _held_until(chat, now=now, zone=zone) or now
@@ -162,9 +189,11 @@ async def _rows(
             status = alert_queries.CAPPED
         else:
             per_day[day] += 1
-        key = (article.id, chat.language, chat.timezone)
+        key = (article.id, chat.language, chat.timezone, place)
         if key not in texts:
-            texts[key] = _render(article, urgent, translator, language=chat.language, zone=zone)
+            texts[key] = _render(
+                article, urgent, place, translator, language=chat.language, zone=zone
+            )
         rows.append(_row(chat.id, urgent, due=due, now=now, status=status, text=texts[key]))
     return rows
 
@@ -172,6 +201,7 @@ async def _rows(
 def _render(
     article: DigestArticle,
     urgent: UrgentArticle,
+    place: str | None,
     translator: Translator,
     *,
     language: str,
@@ -180,7 +210,7 @@ def _render(
     facts = AlertFacts(
         urgent.category,
         article.title,
-        article.regions[0] if article.regions else None,
+        place,
         urgent.starts_at,
         urgent.ends_at,
         article.source_url or urgent.canonical_url,

@@ -7,7 +7,7 @@ when the alert is claimed, so a retry after a crash sends exactly the same text.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Final
 from zoneinfo import ZoneInfo
 
@@ -60,6 +60,8 @@ def event_time(start: datetime | None, end: datetime | None, texts: Texts, zone:
     the text gave none); an alert and /why say it alike."""
     if start is not None and end is not None:
         first, last = start.astimezone(zone), end.astimezone(zone)
+        if _midnight(first) and _midnight(last) and last - first == timedelta(days=1):
+            return texts("alert.when_day", day=_day(first, texts))  # the text named a day
         if first.date() == last.date():
             return texts(
                 "alert.when_span",
@@ -73,6 +75,10 @@ def event_time(start: datetime | None, end: datetime | None, texts: Texts, zone:
     if end is not None:
         return texts("alert.when_until", end=_moment(end.astimezone(zone), texts))
     return ""
+
+
+def _midnight(local: datetime) -> bool:
+    return (local.hour, local.minute) == (0, 0)
 
 
 def _moment(local: datetime, texts: Texts) -> Html:

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Final
 
 from bot.delivery.alert_planner import AlertPolicy, plan_alerts
 from bot.delivery.sender import Sender
+from bot.delivery.workers import drain
 from bot.metrics.registry import METRICS
 from bot.services import Services
 from storage.queries import alerts as alert_queries
@@ -46,27 +46,65 @@ class AlertTicker:
         self._lock = asyncio.Lock()
         self._fresh_since: datetime | None = None
 
-    async def tick(self) -> AlertReport:
-        """One run; overlapping runs wait for each other instead of planning twice."""
+    async def tick(self, *, plan: bool = True) -> AlertReport:
+        """One run; overlapping runs wait for each other instead of planning twice. `plan`
+        false: only send the due alerts (several instances send; the leader alone plans)."""
         if self.sender.stopping:
             return AlertReport()
         async with self._lock:
-            return await self._tick()
+            if self.sender.stopping:  # SIGTERM came while waiting for the running tick
+                return AlertReport()
+            return await self._tick(plan)
 
     async def idle(self) -> None:
         """Return once no tick is running (used to drain on SIGTERM)."""
         async with self._lock:
             return
 
-    async def _due(self, now: datetime) -> list[int]:
+    async def _any_due(self, now: datetime) -> bool:
         async with self.services.database.read() as session:
-            return await alert_queries.due_alerts(
-                session, now=now, limit=self.services.settings.claim_batch
-            )
+            return bool(await alert_queries.due_alerts(session, now=now, limit=1))
 
-    async def _tick(self) -> AlertReport:
+    async def _tick(self, plan: bool) -> AlertReport:
         services = self.services
         now = services.clock.now()
+        rows = await self._plan(now) if plan else []
+        if await self._any_due(now):
+            async with services.database.write() as session:
+                await alert_queries.close_unsendable(session, now=now)
+
+        async def send(delivery_id: int) -> str:
+            status = await self.sender.deliver(delivery_id, taken=True)
+            if status == ledger.SENT:
+                METRICS.alerts_sent.inc()
+            return status
+
+        outcomes = await drain(
+            self.sender,
+            alerts=True,
+            budget=services.settings.claim_batch,
+            workers=services.settings.send_concurrency,
+            send=send,
+        )
+        report = AlertReport(
+            claimed=len(rows),
+            sent=outcomes[ledger.SENT],
+            failed=outcomes[ledger.FAILED],
+            pending=outcomes[ledger.CLAIMED],
+        )
+        if rows or outcomes:
+            logger.info(
+                "alert tick claimed=%s sent=%s failed=%s pending=%s",
+                report.claimed,
+                report.sent,
+                report.failed,
+                report.pending,
+            )
+        return report
+
+    async def _plan(self, now: datetime) -> list[dict[str, object]]:
+        """Claim alert rows for the urgent stories ingested since the last run (or RESCAN)."""
+        services = self.services
         since = self._fresh_since or now - RESCAN
         # Planning reads; the write lock is taken only when there is something to write.
         async with services.database.read() as session:
@@ -81,35 +119,4 @@ class AlertTicker:
             async with services.database.write() as session:
                 await alert_queries.insert_alerts(session, rows=rows)
         self._fresh_since = now - RESCAN
-        ids = await self._due(now)
-        if ids:
-            async with services.database.write() as session:
-                await alert_queries.close_unsendable(session, now=now)
-            ids = await self._due(now)
-        gate = asyncio.Semaphore(services.settings.send_concurrency)
-
-        async def deliver(delivery_id: int) -> str:
-            async with gate:
-                if self.sender.stopping:
-                    return ledger.CLAIMED
-                status = await self.sender.deliver(delivery_id)
-                if status == ledger.SENT:
-                    METRICS.alerts_sent.inc()
-                return status
-
-        outcomes = Counter(await asyncio.gather(*(deliver(i) for i in ids)))
-        report = AlertReport(
-            claimed=len(rows),
-            sent=outcomes[ledger.SENT],
-            failed=outcomes[ledger.FAILED],
-            pending=outcomes[ledger.CLAIMED],
-        )
-        if rows or ids:
-            logger.info(
-                "alert tick claimed=%s sent=%s failed=%s pending=%s",
-                report.claimed,
-                report.sent,
-                report.failed,
-                report.pending,
-            )
-        return report
+        return rows

@@ -7,6 +7,7 @@ from bot.digests.chat_digest import ChatDigest, compose_scheduled, to_payload
 from bot.digests.preview import CompositionCache
 from bot.digests.window import bounds_claimed
 from bot.services import Services
+from storage.queries import alerts as alert_queries
 from storage.queries import chats as chat_queries
 from storage.queries import deliveries as ledger
 
@@ -19,6 +20,8 @@ async def render_claim(services: Services, delivery_id: int, cache: CompositionC
     async with services.database.read() as session:
         delivery = await ledger.get(session, delivery_id=delivery_id)
         if delivery is None or delivery.status != ledger.CLAIMED or delivery.payload is not None:
+            return
+        if delivery.kind == ledger.ALERT:  # an alert's one part is written when it is claimed
             return
         chat = await chat_queries.get_chat(session, chat_id=delivery.chat_id)
         if chat is None or chat.blocked:
@@ -49,3 +52,9 @@ async def _store(services: Services, delivery_id: int, composed: ChatDigest) -> 
             delivery.payload = to_payload(composed.parts)
             delivery.item_article_ids = composed.article_ids
             delivery.parts_total = len(composed.parts)
+            await alert_queries.withdraw_told_in_digest(
+                session,
+                chat_id=delivery.chat_id,
+                article_ids=composed.article_ids,
+                now=services.clock.now(),
+            )

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import Counter
 from dataclasses import dataclass
 
 from bot.delivery.alerts import AlertTicker
-from bot.delivery.claims import render_claim
 from bot.delivery.planner import claim_due
 from bot.delivery.sender import Sender
+from bot.delivery.workers import drain
 from bot.digests.preview import CompositionCache
 from bot.services import Services
 from storage.queries import deliveries as ledger
@@ -28,9 +27,11 @@ class TickReport:
 
 
 class DigestTicker:
-    """Claims due digests in one transaction, then renders and sends every claimed one, a few
-    at once; chats delivered together share their windows and compositions (one cache).
-    `alerts` is the urgent alerts' ticker on the same sender (its own job, bot/jobs.py)."""
+    """Claims due digests in one transaction, then renders and sends claimed ones, a few at
+    once (SEND_CONCURRENCY workers, each taking the next free row); chats delivered together
+    share their windows and compositions (one cache). Several instances run it side by side
+    on PostgreSQL: claims skip chats another instance is claiming, and each row is sent by
+    the instance that took it. `alerts` is the urgent alerts' ticker on the same sender."""
 
     def __init__(self, services: Services, sender: Sender) -> None:
         self.services = services
@@ -43,6 +44,8 @@ class DigestTicker:
         if self.sender.stopping:
             return TickReport()
         async with self._lock:
+            if self.sender.stopping:  # SIGTERM came while waiting for the running tick
+                return TickReport()
             return await self._tick()
 
     async def idle(self) -> None:
@@ -58,19 +61,14 @@ class DigestTicker:
             claimed = await claim_due(
                 session, now=now, limit=settings.claim_batch, policy=self.services.window_policy
             )
-        async with self.services.database.read() as session:
-            ids = await ledger.pending(session, limit=settings.claim_batch * 2)
-        gate = asyncio.Semaphore(settings.send_concurrency)
         cache = CompositionCache()
-
-        async def deliver(delivery_id: int) -> str:
-            async with gate:
-                if self.sender.stopping or self.sender.sending(delivery_id):
-                    return ledger.CLAIMED
-                await render_claim(self.services, delivery_id, cache)
-                return await self.sender.deliver(delivery_id)
-
-        outcomes = Counter(await asyncio.gather(*(deliver(i) for i in ids)))
+        outcomes = await drain(
+            self.sender,
+            alerts=False,
+            budget=settings.claim_batch * 2,
+            workers=settings.send_concurrency,
+            send=lambda delivery_id: self.sender.deliver(delivery_id, cache=cache, taken=True),
+        )
         report = TickReport(
             claimed=claimed,
             sent=outcomes[ledger.SENT],
@@ -78,7 +76,7 @@ class DigestTicker:
             failed=outcomes[ledger.FAILED],
             pending=outcomes[ledger.CLAIMED],
         )
-        if ids:
+        if claimed or outcomes:
             logger.info(
                 "digest tick claimed=%s sent=%s empty=%s failed=%s pending=%s",
                 report.claimed,

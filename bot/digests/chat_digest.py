@@ -75,6 +75,9 @@ async def compose_for_chat(
         bounds=bounds,
         item_cap=item_cap,
         cache=cache,
+        folded=await alert_queries.folded_alerts(
+            session, chat_id=chat.id, after_id=bounds.after_id, up_to_id=bounds.up_to_id
+        ),
     )
     routes = [
         Route(r.kind, r.value, r.thread_id, r.thread_name)

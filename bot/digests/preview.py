@@ -29,7 +29,7 @@ class CompositionCache:
     def __init__(self) -> None:
         self._windows: dict[WindowBounds, Window] = {}
         self._hits: dict[tuple[str, WindowBounds], frozenset[int]] = {}
-        self._digests: dict[tuple[Interests, str, WindowBounds, int], Digest] = {}
+        self._digests: dict[tuple[Interests, str, WindowBounds, int, frozenset[int]], Digest] = {}
 
     async def compose(
         self,
@@ -39,8 +39,10 @@ class CompositionCache:
         language: str,
         bounds: WindowBounds,
         item_cap: int,
+        folded: frozenset[int] = frozenset(),
     ) -> Digest:
-        key = (interests, language, bounds, item_cap)
+        """`folded`: the chat's unsent alerts, shown whatever its topics (`compose`)."""
+        key = (interests, language, bounds, item_cap, folded)
         digest = self._digests.get(key)
         if digest is None:
             window = self._windows.get(bounds)
@@ -52,7 +54,9 @@ class CompositionCache:
                 found = await keyword_hits(session, phrases=missing, bounds=bounds)
                 self._hits.update({(phrase, bounds): ids for phrase, ids in found.items()})
             hits = {phrase: self._hits[(phrase, bounds)] for phrase in phrases}
-            digest = self._digests[key] = compose(window, interests, language, hits, limit=item_cap)
+            digest = self._digests[key] = compose(
+                window, interests, language, hits, limit=item_cap, folded=folded
+            )
         return digest
 
 
@@ -64,10 +68,16 @@ async def compose_digest(
     bounds: WindowBounds,
     item_cap: int,
     cache: CompositionCache | None = None,
+    folded: frozenset[int] = frozenset(),
 ) -> Digest:
     """Select the stories of a window for these interests (keyword hits come from the index)."""
     return await (cache or CompositionCache()).compose(
-        session, interests=interests, language=language, bounds=bounds, item_cap=item_cap
+        session,
+        interests=interests,
+        language=language,
+        bounds=bounds,
+        item_cap=item_cap,
+        folded=folded,
     )
 
 

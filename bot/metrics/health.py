@@ -22,7 +22,8 @@ from storage.queries.metrics import probe
 
 logger = logging.getLogger(__name__)
 
-SENDER: Final = "sender"
+SENDER: Final = "sender"  # the leader: sends, polls sources, keeps house
+SHARING: Final = "sharing"  # PostgreSQL: sends its share of the digests without leading
 STANDBY: Final = "standby"
 STALL_FACTOR: Final = 3  # a tick older than this many intervals has stalled
 PROBE_TIMEOUT_SECONDS: Final = 3.0
@@ -32,19 +33,32 @@ PROBE_TIMEOUT_SECONDS: Final = 3.0
 class Heartbeats:
     """When the digest tick and the source tick last ran to their end, and this process's role.
 
-    A standby runs no ticks, so only the sender is judged by them.
+    A standby runs no ticks and is judged by none; an instance sharing the sending (PostgreSQL)
+    is judged by its digest ticks; the leader by its digest and source ticks.
     """
 
     sender_since: datetime | None = None
+    sharing_since: datetime | None = None
     last_tick: datetime | None = None
     last_poll: datetime | None = None
 
     @property
     def role(self) -> str:
-        return STANDBY if self.sender_since is None else SENDER
+        if self.sender_since is not None:
+            return SENDER
+        return STANDBY if self.sharing_since is None else SHARING
 
     def become_sender(self, now: datetime) -> None:
         self.sender_since = now
+
+    def become_sharing(self, now: datetime) -> None:
+        """Every instance on PostgreSQL sends its share, leader or not."""
+        self.sharing_since = now
+
+    def become_standby(self) -> None:
+        """The lead was lost: the source tick is no longer judged (nor the digest tick, unless
+        this instance shares the sending)."""
+        self.sender_since = None
 
     def ticked(self, now: datetime) -> None:
         self.last_tick = now
@@ -70,11 +84,12 @@ def health_report(
     """200 when the database answers and (on the sender) both ticks ran within 3 intervals;
     503 otherwise, with the same fields and `stalled` naming the late ticks."""
     stalled = []
-    if beats.role == SENDER:
-        if _late(beats.last_tick or beats.sender_since, now, tick_seconds):
+    if beats.role != STANDBY:
+        since = beats.sender_since or beats.sharing_since
+        if _late(beats.last_tick or since, now, tick_seconds):
             stalled.append("digest_tick")
-        if _late(beats.last_poll or beats.sender_since, now, poll_seconds):
-            stalled.append("source_tick")
+    if beats.role == SENDER and _late(beats.last_poll or beats.sender_since, now, poll_seconds):
+        stalled.append("source_tick")
     body: dict[str, object] = {
         "database": "ok" if database_ok else "unavailable",
         "role": beats.role,

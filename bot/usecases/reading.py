@@ -45,7 +45,7 @@ async def digest_now(services: Services, sender: Sender, ref: ChatRef) -> Answer
     would send it; the watermark moves. Answered in the language of the chat that asked."""
     async with services.database.write() as session:
         speaker, target = await open_target(session, services, ref)
-        delivery_id = await _claim_now(session, services, target)
+        delivery_id = await _claim_now(session, services, target, sender)
     if delivery_id is None:
         return Answer(speaker.language, key="reading.nothing_new")
     if await sender.deliver(delivery_id) != ledger.SENT:
@@ -56,11 +56,14 @@ async def digest_now(services: Services, sender: Sender, ref: ChatRef) -> Answer
     return Answer(speaker.language)
 
 
-async def _claim_now(session: AsyncSession, services: Services, chat: Chat) -> int | None:
+async def _claim_now(
+    session: AsyncSession, services: Services, chat: Chat, sender: Sender
+) -> int | None:
     """Compose the chat's digest and claim its window; the ledger row, None when empty.
 
     The claim, the rendered parts and the ledger row are written together, so the window
-    moves past every considered article (the overflow too) and nothing comes twice.
+    moves past every considered article (the overflow too) and nothing comes twice; the row
+    is reserved for this instance's sender, which sends it right away.
     """
     now = services.clock.now()
     mark = await ledger.watermark(session, chat_id=chat.id)
@@ -74,6 +77,7 @@ async def _claim_now(session: AsyncSession, services: Services, chat: Chat) -> i
         item_cap=services.settings.digest_item_cap,
     )
     parts = composed.parts
+    owner, until = sender.rows.reserved(now)
     delivery = Delivery(
         chat_id=chat.id,
         due_at=now,
@@ -86,6 +90,8 @@ async def _claim_now(session: AsyncSession, services: Services, chat: Chat) -> i
         payload=to_payload(parts) if parts else None,
         claimed_at=now,
         finished_at=None if parts else now,
+        sender_id=owner if parts else None,
+        sender_until=until if parts else None,
     )
     await ledger.record_delivery(session, delivery=delivery)
     return delivery.id if parts else None

@@ -13,11 +13,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from storage.models import Article, Chat, Delivery, Subscription
-from storage.queries.deliveries import ALERT, CLAIMED, SENT
+from storage.queries.deliveries import ALERT, CLAIMED, SENT, lease_free
 
 EXPIRED = "expired"  # held through quiet hours until the event was over: left to the digest
 CAPPED = "capped"  # over the chat's daily cap: never sent, the story comes in the digest
-WITHDRAWN = "withdrawn"  # held for a chat that since turned alerts off or paused
+# Held for a chat that since turned alerts off or paused, or whose digest told the story first.
+WITHDRAWN = "withdrawn"
 COUNTED = (CLAIMED, SENT)  # the alerts a chat's daily cap counts
 _BATCH = 500
 
@@ -46,9 +47,11 @@ class AlertChat(NamedTuple):
 
 
 async def urgent_articles(
-    session: AsyncSession, *, ingested_since: datetime, now: datetime
+    session: AsyncSession, *, ingested_since: datetime, published_since: datetime, now: datetime
 ) -> list[UrgentArticle]:
-    """Urgent articles ingested since `ingested_since` whose event is not over at `now`."""
+    """Urgent articles ingested since `ingested_since` and published since `published_since`
+    whose event is not over at `now`: a source's backlog, read for the first time, brings old
+    notices that say no date, and those are not news of the moment."""
     rows = await session.execute(
         select(
             col(Article.id),
@@ -61,6 +64,7 @@ async def urgent_articles(
         )
         .where(col(Article.alert_category).is_not(None))
         .where(col(Article.ingested_at) >= ingested_since)
+        .where(col(Article.published_at) >= published_since)
         .where(or_(col(Article.alert_ends_at).is_(None), col(Article.alert_ends_at) > now))
         .order_by(col(Article.id))
     )
@@ -167,27 +171,70 @@ async def due_alerts(session: AsyncSession, *, now: datetime, limit: int) -> lis
 
 async def close_unsendable(session: AsyncSession, *, now: datetime) -> None:
     """Finish the due alerts that must not go out: the event is over (EXPIRED), or the chat
-    no longer wants alerts (WITHDRAWN). Never one whose message may already have been sent."""
+    no longer wants alerts (WITHDRAWN). Never one whose message may already have been sent,
+    nor one an instance is sending right now (its row lease runs)."""
     unsent = and_(
         col(Delivery.kind) == ALERT,
         col(Delivery.status) == CLAIMED,
         col(Delivery.due_at) <= now,
         col(Delivery.first_sent_at).is_(None),
+        lease_free(now),
     )
-    over = select(col(Article.id)).where(col(Article.alert_ends_at) <= now)
-    unwanted = select(col(Chat.id)).where(
-        or_(col(Chat.alerts).is_(False), col(Chat.paused).is_(True))
+    # Correlated to the few due rows, so neither table is read whole.
+    over = exists().where(
+        col(Article.id) == col(Delivery.article_id), col(Article.alert_ends_at) <= now
     )
-    for status, condition in (
-        (EXPIRED, col(Delivery.article_id).in_(over)),
-        (WITHDRAWN, col(Delivery.chat_id).in_(unwanted)),
-    ):
+    unwanted = exists().where(
+        col(Chat.id) == col(Delivery.chat_id),
+        or_(col(Chat.alerts).is_(False), col(Chat.paused).is_(True)),
+    )
+    for status, condition in ((EXPIRED, over), (WITHDRAWN, unwanted)):
         await session.execute(
             update(Delivery)
             .where(unsent, condition)
             .values(status=status, finished_at=now, payload=None)
             .execution_options(synchronize_session=False)
         )
+
+
+async def withdraw_told_in_digest(
+    session: AsyncSession, *, chat_id: int, article_ids: Sequence[int], now: datetime
+) -> None:
+    """A digest about to tell these articles' stories in full: the chat's alerts for them that
+    are still held (quiet hours) would only repeat it, so they are withdrawn."""
+    if not article_ids:
+        return
+    stories = select(func.coalesce(col(Article.cluster_id), col(Article.id))).where(
+        col(Article.id).in_(list(article_ids))
+    )
+    await session.execute(
+        update(Delivery)
+        .where(
+            col(Delivery.kind) == ALERT,
+            col(Delivery.chat_id) == chat_id,
+            col(Delivery.status) == CLAIMED,
+            col(Delivery.first_sent_at).is_(None),
+            col(Delivery.due_at) > now,  # held; a due one may be on its way already
+            col(Delivery.story_id).in_(stories),
+        )
+        .values(status=WITHDRAWN, finished_at=now, payload=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def folded_alerts(
+    session: AsyncSession, *, chat_id: int, after_id: int, up_to_id: int
+) -> frozenset[int]:
+    """The articles of the chat's alerts that were never sent, capped or over before its quiet
+    hours ended, within a digest window: the digest shows them whatever the chat's topics."""
+    rows = await session.execute(
+        select(col(Delivery.article_id))
+        .where(col(Delivery.kind) == ALERT)
+        .where(col(Delivery.chat_id) == chat_id)
+        .where(col(Delivery.status).in_((CAPPED, EXPIRED)))
+        .where(col(Delivery.article_id) > after_id, col(Delivery.article_id) <= up_to_id)
+    )
+    return frozenset(article for article in rows.scalars() if article is not None)
 
 
 async def alerted_stories(

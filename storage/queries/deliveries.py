@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import case, func, insert, select, update
+from sqlalchemy import ColumnElement, case, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -63,8 +63,13 @@ class DueChat:
 
 
 async def due_chats(session: AsyncSession, *, now: datetime, limit: int) -> list[DueChat]:
-    """Chats due at `now`, most overdue first (paused and blocked chats are skipped)."""
-    rows = await session.execute(
+    """Chats due at `now`, most overdue first (paused and blocked chats are skipped).
+
+    On PostgreSQL the rows are locked until the caller's transaction ends and rows another
+    instance is claiming are skipped, so instances claim side by side, each chat once.
+    SQLite serialises writers instead (and runs one sending instance).
+    """
+    query = (
         select(
             col(Chat.id),
             col(Chat.next_due_at),
@@ -79,11 +84,19 @@ async def due_chats(session: AsyncSession, *, now: datetime, limit: int) -> list
         .order_by(col(Chat.next_due_at), col(Chat.id))
         .limit(limit)
     )
+    if _locks_rows(session):
+        query = query.with_for_update(skip_locked=True, of=Chat)
+    rows = await session.execute(query)
     return [
         DueChat(chat_id, due, digest_time, zone, frequency, weekly_day)
         for chat_id, due, digest_time, zone, frequency, weekly_day in rows
         if due is not None
     ]
+
+
+def _locks_rows(session: AsyncSession) -> bool:
+    """Whether the backend has row locks with SKIP LOCKED (PostgreSQL; not SQLite)."""
+    return session.get_bind().dialect.name == "postgresql"
 
 
 async def watermarks(session: AsyncSession, *, chat_ids: Sequence[int]) -> dict[int, int]:
@@ -123,16 +136,105 @@ async def reschedule(session: AsyncSession, *, next_due: dict[int, datetime | No
         )
 
 
-async def pending(session: AsyncSession, *, limit: int) -> list[int]:
-    """Claimed digests not finished yet (new claims, or left by a crash), oldest due first."""
-    rows = await session.execute(
+def lease_free(now: datetime) -> ColumnElement[bool]:
+    """A row no sender holds or rests at `now`: its row lease is unset or over."""
+    return or_(col(Delivery.sender_until).is_(None), col(Delivery.sender_until) <= now)
+
+
+async def next_free(
+    session: AsyncSession, *, alerts: bool, now: datetime, skip: Collection[int] = ()
+) -> int | None:
+    """The most overdue claimed row (a digest, or an alert due at `now`) whose lease is free,
+    but those in `skip`; None when there is none.
+
+    On PostgreSQL, in a write transaction, the row stays locked until it ends, and rows other
+    instances are taking are skipped, not waited for.
+    """
+    query = (
         select(col(Delivery.id))
         .where(col(Delivery.status) == CLAIMED)
-        .where(col(Delivery.kind) != ALERT)
+        .where(lease_free(now))
         .order_by(col(Delivery.due_at), col(Delivery.id))
-        .limit(limit)
+        .limit(1)
     )
-    return [delivery_id for delivery_id in rows.scalars() if delivery_id is not None]
+    if skip:
+        query = query.where(col(Delivery.id).not_in(list(skip)))
+    if alerts:
+        query = query.where(col(Delivery.kind) == ALERT).where(col(Delivery.due_at) <= now)
+    else:
+        query = query.where(col(Delivery.kind) != ALERT)
+    if _locks_rows(session):
+        query = query.with_for_update(skip_locked=True)
+    delivery_id = await session.scalar(query)
+    return None if delivery_id is None else int(delivery_id)
+
+
+async def take_next(
+    session: AsyncSession,
+    *,
+    alerts: bool,
+    sender_id: str,
+    now: datetime,
+    until: datetime,
+    skip: Collection[int] = (),
+) -> int | None:
+    """Take the next free row (`next_free`) for `sender_id` until `until`; its id, None when
+    there is none."""
+    delivery_id = await next_free(session, alerts=alerts, now=now, skip=skip)
+    if delivery_id is not None:
+        await session.execute(
+            update(Delivery)
+            .where(col(Delivery.id) == delivery_id)
+            .values(sender_id=sender_id, sender_until=until)
+        )
+    return delivery_id
+
+
+async def take(
+    session: AsyncSession, *, delivery_id: int, sender_id: str, now: datetime, until: datetime
+) -> bool:
+    """Take (or keep) one claimed row for `sender_id` until `until`; False when another
+    instance is sending it, it rests, or it is finished. One atomic UPDATE on both backends."""
+    result = await session.execute(
+        update(Delivery)
+        .where(col(Delivery.id) == delivery_id)
+        .where(col(Delivery.status) == CLAIMED)
+        .where(or_(lease_free(now), col(Delivery.sender_id) == sender_id))
+        .values(sender_id=sender_id, sender_until=until)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+async def extend(
+    session: AsyncSession, *, delivery_id: int, sender_id: str, until: datetime
+) -> bool:
+    """Renew the row lease of a row this sender is still sending; False when it no longer
+    holds it (another instance took it, or it is finished)."""
+    result = await session.execute(
+        update(Delivery)
+        .where(col(Delivery.id) == delivery_id)
+        .where(col(Delivery.sender_id) == sender_id)
+        .where(col(Delivery.status) == CLAIMED)
+        .values(sender_until=until)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+async def owned(
+    session: AsyncSession, *, delivery_id: int, sender_id: str | None
+) -> Delivery | None:
+    """The row to write a send's progress to, when `sender_id` still holds it (None: any
+    sender, the only one); None otherwise. Locked until the transaction ends (PostgreSQL), so
+    an instance taking the row over waits for this write, and then sees it."""
+    if sender_id is None:
+        return await session.get(Delivery, delivery_id)
+    query = (
+        select(Delivery)
+        .where(col(Delivery.id) == delivery_id)
+        .where(col(Delivery.sender_id) == sender_id)
+        .with_for_update()
+    )
+    return (await session.execute(query)).scalars().first()
 
 
 async def get(session: AsyncSession, *, delivery_id: int) -> Delivery | None:

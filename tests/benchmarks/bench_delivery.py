@@ -5,6 +5,10 @@
 2. The highest configured rate (26..30) that still draws no 429, 500 digests per trial.
 3. Paid broadcasts (PAID_BROADCAST=true): messages per second, and where the time goes
    (bot CPU, emulator CPU, and a py-spy profile of the bot when py-spy is installed).
+4. Bot CPU per delivered one-part digest (target <= 1.25 ms): 400 digests of 150 distinct
+   interests due at one minute, paid broadcasts, the emulator in its sink mode (it answers
+   sendMessage with the least work, so it is not what limits the bot); the bot's CPU is
+   counted from the due minute to the last digest, claims and composition included.
 
 The emulator runs in this process, the bot is a real `newsdigest run` subprocess: two
 processes, two event loops, as in production. Run:
@@ -20,6 +24,7 @@ import shutil
 import tempfile
 import time
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from bot.emulator import Emulator, FloodLimits
@@ -27,6 +32,7 @@ from tests.benchmarks.profiling import cpu_seconds, profile_summary, record_prof
 from tests.benchmarks.report import append_section
 from tests.delivery.harness import (
     Tap,
+    add_exclusions,
     bot_env,
     poll_database,
     prepare_database,
@@ -38,6 +44,8 @@ from tests.delivery.harness import (
 
 TARGET_SHARE = 0.95
 PAID_TARGET = 800.0
+CPU_TARGET_MS = 1.25
+DISTINCT_INTERESTS = 150
 
 
 @dataclass
@@ -122,6 +130,70 @@ async def run_trial(
             )
 
 
+@dataclass
+class CpuTrial:
+    """Bot CPU from the due minute to the last digest, and what it delivered."""
+
+    digests: int
+    seconds: float
+    bot_cpu: float
+    retry_after: int
+
+    def line(self) -> str:
+        per_digest = self.bot_cpu / self.digests * 1000
+        verdict = "ok" if per_digest <= CPU_TARGET_MS else "MISSED"
+        return (
+            f"CPU per digest: {self.digests} one-part digests of {DISTINCT_INTERESTS} distinct "
+            f"interests, paid broadcasts, emulator sink: {per_digest:.2f} ms of bot CPU each "
+            f"(target <= {CPU_TARGET_MS} ms: {verdict}), {self.digests / self.seconds:.0f} "
+            f"digests/s from the due minute, 429 answers: {self.retry_after}"
+        )
+
+
+async def cpu_per_digest(digests: int) -> CpuTrial:
+    """Chats due a little after the bot is up; CPU and time counted from the due instant."""
+    with tempfile.TemporaryDirectory(prefix="bench-delivery-cpu-") as folder:
+        workdir = Path(folder)
+        async with (
+            Emulator(flood=FloodLimits(), sink=True) as emulator,
+            Tap(emulator, "cpu") as tap,
+        ):
+            chat_ids = private_chats(emulator, digests)
+            due = utc_now() + timedelta(seconds=25)
+            database = workdir / "bot.db"
+            url = await prepare_database(database, chat_ids, now=utc_now(), due_at=due)
+            # Distinct interests (a phrase excluded that no article holds) keep the same
+            # one-part digests while each of them is composed, as different chats' are.
+            await add_exclusions(
+                url, {c: f"zq{n % DISTINCT_INTERESTS}" for n, c in enumerate(chat_ids)}
+            )
+            env = bot_env(
+                url,
+                tap,
+                paid_broadcast="true",
+                rate_overall_per_second=1000,
+                send_concurrency=16,
+            )
+            bot = await start_bot(env, workdir, "bot")
+            try:
+                await asyncio.sleep(max((due - utc_now()).total_seconds(), 0))
+                cpu_at_due, started = cpu_seconds(bot.pid), time.monotonic()
+                await wait_until(
+                    emulator,
+                    lambda: tap.answered["sendMessage", 200] >= digests,
+                    digests / 10 + 90,
+                    f"{digests} digests",
+                    [bot],
+                )
+                bot_cpu = cpu_seconds(bot.pid) - cpu_at_due
+                seconds = tap.answered_at["sendMessage"] - started
+                bot.terminate()
+                await bot.wait_exit(30)
+            finally:
+                await bot.stop()
+            return CpuTrial(digests, seconds, bot_cpu, emulator.retry_after_sent)
+
+
 def _statuses(database: Path) -> dict[str, int]:
     from tests.delivery.harness import read_rows
 
@@ -143,8 +215,12 @@ async def find_highest_rate(digests: int, rates: range) -> tuple[int | None, lis
     return best, trials
 
 
-async def benchmark(quick: bool) -> list[str]:
+async def benchmark(quick: bool, *, cpu_only: bool = False) -> list[str]:
     lines: list[str] = []
+    if cpu_only:
+        cpu = await cpu_per_digest(400)
+        print(cpu.line(), flush=True)
+        return [f"- {cpu.line()}"]
     digests = 400 if quick else 2_000
     default = await run_trial("default settings (25/s)", digests, {})
     print(default.line(), flush=True)
@@ -176,6 +252,9 @@ async def benchmark(quick: bool) -> list[str]:
             lines.append("  - py-spy profile of the bot while sending (share of samples):")
             lines += [f"    - {entry}" for entry in paid.profile]
             print("\n".join(paid.profile), flush=True)
+    cpu = await cpu_per_digest(400)
+    print(cpu.line(), flush=True)
+    lines.append(f"- {cpu.line()}")
     return lines
 
 
@@ -184,14 +263,17 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer digests (a smoke run)")
     parser.add_argument("--no-record", action="store_true")
+    parser.add_argument("--cpu-only", action="store_true", help="only the CPU-per-digest trial")
     arguments = parser.parse_args(argv)
     os.environ.setdefault("PTB_TIMEDELTA", "1")
-    lines = asyncio.run(benchmark(arguments.quick))
+    lines = asyncio.run(benchmark(arguments.quick, cpu_only=arguments.cpu_only))
     if not arguments.no_record:
         profiler = "py-spy" if shutil.which("py-spy") else "no py-spy on PATH"
         append_section(
             "Scheduled delivery against the emulator (flood limits on)",
-            "python -m tests.benchmarks.bench_delivery" + (" --quick" if arguments.quick else ""),
+            "python -m tests.benchmarks.bench_delivery"
+            + (" --quick" if arguments.quick else "")
+            + (" --cpu-only" if arguments.cpu_only else ""),
             [*lines, f"- profiler: {profiler}"],
         )
 

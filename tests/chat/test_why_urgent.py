@@ -65,10 +65,10 @@ def test_the_alert_line_is_in_the_reader_s_language() -> None:
         ends_at=None,
     )
     russian = why(default_translator().bind("ru"), 2, _item(urgent))
-    assert "🚧 Перекрытие дороги — срочно, по словам: трасс… + закры…" in russian
+    assert "🚧 Перекрытие дороги — срочно: в тексте есть трасс… + закры…" in russian
     assert "🕒 с 11 декабря, 06:00" in russian
     kazakh = why(default_translator().bind("kk"), 2, _item(urgent))
-    assert "🚧 Жол жабылды — шұғыл" in kazakh and "басталуы: 11 желтоқсан, 06:00" in kazakh
+    assert "🚧 Жолдың жабылуы — шұғыл" in kazakh and "басталуы: 11 желтоқсан, 06:00" in kazakh
     english = why(default_translator().bind("en"), 2, _item(UrgentWhy("weather", (), ALMATY)))
     assert "⛈ Weather warning — urgent, from the words: —" in english
     assert "🕒" not in english

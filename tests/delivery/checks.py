@@ -20,12 +20,18 @@ class LedgerRow:
     possible_repeats: int
 
 
+SCHEDULED_ROWS = (
+    "SELECT chat_id, status, parts_total, message_ids, possible_repeats FROM delivery "
+    "WHERE kind = 'scheduled' ORDER BY id"
+)
+
+
 def scheduled_rows(path: Path) -> list[LedgerRow]:
-    rows = read_rows(
-        path,
-        "SELECT chat_id, status, parts_total, message_ids, possible_repeats FROM delivery "
-        "WHERE kind = 'scheduled' ORDER BY id",
-    )
+    return ledger_rows(read_rows(path, SCHEDULED_ROWS))
+
+
+def ledger_rows(rows: list[tuple[object, ...]]) -> list[LedgerRow]:
+    """SCHEDULED_ROWS' rows, read on either backend."""
     return [
         LedgerRow(int(str(c)), str(s), int(str(p)), json.loads(str(m or "[]")), int(str(r)))
         for c, s, p, m, r in rows
@@ -48,9 +54,14 @@ class DeliveryAudit:
 
 def audit(emulator: Emulator, path: Path, chat_ids: list[int]) -> DeliveryAudit:
     """Every chat should hold exactly its ledger row's parts; report each deviation."""
+    return audit_rows(emulator, scheduled_rows(path), chat_ids)
+
+
+def audit_rows(emulator: Emulator, found: list[LedgerRow], chat_ids: list[int]) -> DeliveryAudit:
+    """`audit` against ledger rows read by the caller (from any backend)."""
     received = bot_texts(emulator)
     rows: dict[int, list[LedgerRow]] = {}
-    for row in scheduled_rows(path):
+    for row in found:
         rows.setdefault(row.chat_id, []).append(row)
     missing: list[int] = []
     repeated: dict[int, int] = {}

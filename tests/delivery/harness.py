@@ -23,6 +23,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import text
+
 from bot.commands.common import load_tagger
 from bot.emulator import Emulator
 from bot.emulator.control import ControlApi
@@ -245,14 +247,22 @@ async def prepare_database(
     path: Path, chat_ids: list[int], *, now: datetime, due_at: datetime | None = None
 ) -> str:
     """Migrate, ingest the seeds dated today, and add each chat with one region, due at
-    `due_at` (default: a minute ago). Returns the database URL."""
+    `due_at` (default: a minute ago), in a SQLite file. Returns the database URL."""
     url = f"sqlite+aiosqlite:///{path}"
+    await prepare_url(url, path.parent, chat_ids, now=now, due_at=due_at)
+    return url
+
+
+async def prepare_url(
+    url: str, workdir: Path, chat_ids: list[int], *, now: datetime, due_at: datetime | None = None
+) -> None:
+    """`prepare_database` on any database URL (an empty PostgreSQL database, say)."""
     database = create_database(url)
     try:
         await upgrade_schema(database)
         await ingest_files(
             database,
-            [dated_seed_dir(path.parent, now.astimezone(ZONE).date())],
+            [dated_seed_dir(workdir, now.astimezone(ZONE).date())],
             tagger=load_tagger(),
             zone=ZONE,
             now=now,
@@ -272,7 +282,32 @@ async def prepare_database(
                 )
     finally:
         await database.dispose()
-    return url
+
+
+async def add_exclusions(url: str, phrases: dict[int, str]) -> None:
+    """Give each chat one excluded phrase (chat id -> phrase): distinct interests, for
+    benchmarks that compose as many digests as a real audience has."""
+    database = create_database(url)
+    try:
+        async with database.write() as session:
+            for chat_id, phrase in phrases.items():
+                session.add(
+                    Subscription(
+                        chat_id=chat_id, kind="exclude", value=phrase, created_at=utc_now()
+                    )
+                )
+    finally:
+        await database.dispose()
+
+
+async def query_rows(url: str, query: str) -> list[tuple[object, ...]]:
+    """A read query's rows on any database URL (the bot's own state, read from outside)."""
+    database = create_database(url)
+    try:
+        async with database.read() as session:
+            return [tuple(row) for row in await session.execute(text(query))]
+    finally:
+        await database.dispose()
 
 
 def sqlite_instant(instant: datetime) -> str:

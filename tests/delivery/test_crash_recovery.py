@@ -30,6 +30,7 @@ SETTINGS = {
     "digest_tick_seconds": 1,
     "send_concurrency": CONCURRENCY,
     "rate_overall_per_second": 100,
+    "paid_broadcast": True,  # above 30/s (the emulator\'s flood limits are off here)
     "lease_seconds": 3,
 }
 pytestmark = pytest.mark.slow

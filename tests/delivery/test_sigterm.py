@@ -32,6 +32,7 @@ LEASE_SECONDS = 45
 SETTINGS = {
     "digest_tick_seconds": 1,
     "rate_overall_per_second": 50,
+    "paid_broadcast": True,  # above 30/s (the emulator\'s flood limits are off here)
     "lease_seconds": LEASE_SECONDS,
 }
 pytestmark = pytest.mark.slow

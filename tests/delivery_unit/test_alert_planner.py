@@ -147,17 +147,23 @@ async def test_the_daily_cap_counts_the_chats_local_day(database: Database) -> N
             ingested_at=after_midnight,
         )  # fmt: skip
     await plan(database, now=after_midnight, cap=2, since=after_midnight)
-    statuses = [row.status for row in await alert_rows(database)]
-    assert statuses == [ledger.CLAIMED] * 4 + [alert_queries.CAPPED]
+    rows = await alert_rows(database)
+    assert [row.status for row in rows] == [ledger.CLAIMED] * 4 + [alert_queries.CAPPED]
+    async with database.read() as session:  # the capped one comes in the chat's digest
+        folded = await alert_queries.folded_alerts(session, chat_id=1, after_id=0, up_to_id=99)
+    assert folded == {rows[-1].article_id}
 
 
 async def test_alerts_never_move_the_digest_watermark(database: Database) -> None:
     await add_article(database, OUTAGE_RU, language="ru")
     await add_chat(database, 1)
     await plan(database)
-    async with database.read() as session:
+    async with database.write() as session:
         assert await ledger.watermarks(session, chat_ids=[1]) == {}
-        assert await ledger.pending(session, limit=10) == []
+        assert (
+            await ledger.take_next(session, alerts=False, sender_id="test", now=NOW, until=NOW)
+            is None
+        ), "no digest to send"
         assert await ledger.last_delivered(session, chat_id=1) is None
         [due] = await alert_queries.due_alerts(session, now=NOW, limit=10)
     async with database.write() as session:
@@ -199,7 +205,7 @@ async def test_the_alert_is_one_short_message_in_the_readers_language(
         "🕒 9 декабря, 10:00–18:00",
         "Подробнее: news.example.kz",
     ]
-    assert kazakh.splitlines()[0].startswith("🔌 Коммуналдық қызмет үзілісі · Қарағанды")
+    assert kazakh.splitlines()[0].startswith("🔌 Коммуналдық қызметтердің өшірілуі · Қарағанды")
     assert "9 желтоқсан, 10:00–18:00" in kazakh
 
 
@@ -225,3 +231,45 @@ async def test_only_alerts_that_were_sent_mark_the_story_in_that_chats_digest(
             for chat in (1, 2)
         }
     assert marks == {1: frozenset({first}), 2: frozenset()}
+
+
+async def test_a_backlog_notice_published_days_ago_alerts_nobody(database: Database) -> None:
+    """A new source's first read brings last week's notices; one that names no date is not
+    news of the moment, however recently it was read."""
+    await add_article(database, OUTAGE_RU, language="ru", published_at=NOW - timedelta(days=5))
+    await add_chat(database, 1)
+    assert await plan(database) == 0
+    fresh = await add_article(database, OUTAGE_KK, language="kk")
+    assert await plan(database) == 1
+    assert await alerted(database) == {1: [fresh]}
+
+
+async def test_a_held_alert_is_withdrawn_when_the_digest_tells_the_story_first(
+    database: Database,
+) -> None:
+    night = datetime(2026, 12, 8, 18, 0, tzinfo=UTC)  # 23:00 in Asia/Almaty
+    russian = await add_article(database, OUTAGE_RU, language="ru", ingested_at=night)
+    kazakh = await add_article(
+        database, OUTAGE_KK, language="kk", cluster_id=russian, ingested_at=night
+    )
+    await add_chat(database, 1, quiet=("22:00", "07:00"))
+    await add_chat(database, 2)  # awake: its alert is due now and may be on its way
+    await plan(database, now=night)
+    digest_time = night + timedelta(hours=7)  # 06:00 local, before the quiet hours end
+    async with database.write() as session:
+        for chat_id in (1, 2):  # each digest tells the story through its Kazakh version
+            await alert_queries.withdraw_told_in_digest(
+                session, chat_id=chat_id, article_ids=[kazakh], now=digest_time
+            )
+    held, due = await alert_rows(database)
+    assert (held.chat_id, held.status, held.payload) == (1, alert_queries.WITHDRAWN, None)
+    assert (due.chat_id, due.status) == (2, ledger.CLAIMED)
+
+
+async def test_the_alert_names_the_region_the_reader_follows(database: Database) -> None:
+    await add_article(database, OUTAGE_RU, language="ru", regions=("turkestan", "karaganda"))
+    await add_chat(database, 1, language="en")
+    await plan(database)
+    [row] = await alert_rows(database)
+    assert row.payload is not None
+    assert "Karaganda region" in str(row.payload[0]["text"]).splitlines()[0]

@@ -179,3 +179,15 @@ def test_equal_interests_are_equal_and_hashable() -> None:
     assert first == second
     assert hash(first) == hash(second)
     assert Interests.of(regions=["b", "a"]) != Interests.of(regions=["a", "b"])
+
+
+def test_folded_alerts_are_shown_whatever_the_topics_under_their_region() -> None:
+    """An alert over the chat's daily cap, or over before its quiet hours ended, was never sent:
+    its story comes in the digest even when the chat's topics would leave it out."""
+    outage = article(7, ("karaganda",), ("utilities",))
+    interests = Interests.of(["karaganda"], ["economy"])
+    window = build_window([*WINDOW, outage])
+    assert [i.article.id for i in compose(window, interests, "en", HITS).items] == [1]
+    digest = compose(window, interests, "en", HITS, folded=frozenset({7, 99}))
+    assert [i.article.id for i in digest.items] == [7, 1]
+    assert [section.key for section in digest.sections] == ["karaganda"]

@@ -141,3 +141,20 @@ def test_the_probe_url_opens_sqlite_files_without_creating_them() -> None:
     postgres = "postgresql+asyncpg://bot:secret@db:5432/newsdigest"
     assert probe_url(postgres) == postgres
     assert probe_url("sqlite+aiosqlite://") == "sqlite+aiosqlite://"
+
+
+def test_an_instance_sharing_the_sending_is_judged_by_its_digest_ticks_only() -> None:
+    """On PostgreSQL a non-leader sends its share: a stalled digest tick is unhealthy, while
+    the source tick it never runs is not judged."""
+    beats = Heartbeats()
+    beats.become_sharing(START - timedelta(seconds=400))
+    beats.ticked(START - timedelta(seconds=10))
+    status, body = _report(beats)
+    assert (status, body["role"]) == (200, "sharing")
+    beats.ticked(START - timedelta(seconds=200))
+    status, body = _report(beats)
+    assert (status, body["stalled"]) == (503, ["digest_tick"])
+    beats.become_sender(START)  # it leads: the source tick is judged too, from now
+    assert _report(beats)[1]["role"] == "sender"
+    beats.become_standby()  # the lead lost: back to sharing, not to standing by
+    assert _report(beats)[1]["role"] == "sharing"

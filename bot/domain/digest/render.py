@@ -171,13 +171,13 @@ class DigestRenderer:
     ) -> tuple[Block, NumberedItem]:
         """One numbered item (remembered: the same story often has the same number)."""
         key = (number, item.ids, marked)
+        block_of = self._alerted if marked else self._numbered
         cached = self._items.get(key)
         if cached is None:
             numbered = NumberedItem(number, item.article.id)
-            full = self._alerted if marked else self._numbered
-            cached = self._items[key] = (full(number, item, MAX_MESSAGE_UNITS), numbered)
+            cached = self._items[key] = (block_of(number, item, MAX_MESSAGE_UNITS), numbered)
         if cached[0].units > budget:
-            return (self._alerted if marked else self._numbered)(number, item, budget), cached[1]
+            return block_of(number, item, budget), cached[1]
         return cached
 
     def _alerted(self, number: int, item: DigestItem, budget: int) -> Block:

@@ -162,6 +162,7 @@ def compose(
     keyword_hits: Mapping[str, frozenset[int]],
     *,
     limit: int = DEFAULT_LIMIT,
+    folded: frozenset[int] = frozenset(),
 ) -> Digest:
     """The digest for one interest set in one language.
 
@@ -172,8 +173,10 @@ def compose(
     One item per cluster; the newest `limit` stories are kept, at most `source_share(limit)`
     of them from one source (the source of the article an item shows) while other sources
     have stories to show, and the rest counted in `overflow`.
+    `folded`: the chat's unsent alerts (capped, or over by the end of its quiet hours), shown
+    whatever its topics.
     """
-    base = _base(window, interests)
+    base = _base(window, interests) | window.phrase(folded)
     matched = base.copy()
     for phrase in interests.keywords:
         matched |= window.phrase(keyword_hits.get(phrase, frozenset()))
