@@ -21,7 +21,7 @@ from typing import Any, Final
 
 import ahocorasick  # type: ignore[import-not-found]
 
-from bot.domain.kazakh_latin import KAZAKH_LATIN_LETTERS, latin_spellings
+from bot.domain.kazakh_latin import lexicon_spellings
 from bot.domain.taxonomy import LANGUAGES
 from bot.domain.tokens import words
 
@@ -30,7 +30,6 @@ _NEAR: Final = " ~ "
 # The positions of the words each pattern ("вод*" a stem, "горит" a word) matches in a text.
 Hits = dict[str, set[int]]
 # Latin spellings without a letter only Kazakh uses are kept only when this long (as for topics).
-_PLAIN_LATIN_MIN: Final = 6
 # "{a|b|c}" in an entry: one entry per alternative.
 _CHOICE: Final = re.compile(r"\{([^{}]*)\}")
 # What follows a Kazakh verb stem in its negative forms: -ма/-ме/-ба/-бе/-па/-пе, then a
@@ -157,19 +156,6 @@ def _phrase(text: str) -> tuple[str, ...]:
     return tuple(patterns)
 
 
-def _latin(entry: str) -> list[str]:
-    """The Latin spellings of a Kazakh entry that no English word could match."""
-    return [
-        spelling
-        for spelling in latin_spellings(entry)
-        if spelling != entry
-        and (
-            not KAZAKH_LATIN_LETTERS.isdisjoint(spelling)
-            or sum(char.isalpha() for char in spelling) >= _PLAIN_LATIN_MIN
-        )
-    ]
-
-
 def _entry(source: str) -> Entry:
     parts = tuple(_phrase(part) for part in source.split(_NEAR))
     if len(parts) > 2 or not all(parts):
@@ -196,7 +182,7 @@ def _texts(listed: dict[str, Any], where: str) -> dict[str, list[str]]:
             for text in _choices(str(value)):
                 texts.setdefault(language, []).append(text)
                 if language == "kk":
-                    texts[language] += _latin(text)
+                    texts[language] += lexicon_spellings(text)
     return texts
 
 

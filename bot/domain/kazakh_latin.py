@@ -57,3 +57,22 @@ def latin_spellings(text: str) -> tuple[str, ...]:
     """A Cyrillic Kazakh text in the acute alphabet, the 2021 one and without diacritics (each
     spelling once, in that order); a text without Cyrillic letters comes back alone."""
     return tuple(dict.fromkeys(write_latin(text, alphabet) for alphabet in LATIN_ALPHABETS))
+
+
+# A short Latin spelling without any Kazakh letter could be an English word ("su", "jol"):
+# such spellings count only from this many letters.
+_PLAIN_LATIN_MIN: Final = 6
+
+
+def lexicon_spellings(entry: str) -> list[str]:
+    """The Latin spellings of a Kazakh lexicon entry (topics, alerts) that no English word could
+    match: those with a Kazakh letter, or long enough to be Kazakh only."""
+    return [
+        spelling
+        for spelling in latin_spellings(entry)
+        if spelling != entry
+        and (
+            not KAZAKH_LATIN_LETTERS.isdisjoint(spelling)
+            or sum(char.isalpha() for char in spelling) >= _PLAIN_LATIN_MIN
+        )
+    ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Final, NamedTuple
 
-from bot.domain.kazakh_latin import KAZAKH_LATIN_LETTERS, latin_spellings
+from bot.domain.kazakh_latin import lexicon_spellings
 from bot.domain.taxonomy import LANGUAGES, TOPIC_SLUGS
 
 TIERS: Final = ("strong", "weak")
@@ -17,7 +17,6 @@ _SYNONYMS: Final = "synonyms"  # not entries: names users may type (bot.domain.n
 _SECTIONS: Final = ("scoring", "ignore", "rules")
 # A Latin spelling of a Kazakh entry without a letter only Kazakh uses ("mektep*") is added
 # only when this long: shorter ones ("ken", "et", "januar*") are English words or starts.
-_PLAIN_LATIN_MIN: Final = 6
 
 
 class Listed(NamedTuple):
@@ -42,7 +41,7 @@ def listed_entries(data: dict[str, Any]) -> list[Listed]:
         item._replace(entry=spelling)
         for language, item in listed
         if language == "kk"
-        for spelling in _kazakh_latin(item.entry)
+        for spelling in lexicon_spellings(item.entry)
         if spelling.rstrip("*") not in english
     ]
     return [item for _, item in listed] + latin
@@ -66,20 +65,6 @@ def _values(data: dict[str, Any]) -> list[tuple[str, str, str, object]]:
                     raise ValueError(f"topic lexicon: unknown tier {topic}.{language}.{tier}")
                 values += [(topic, language, tier, value) for value in listed]
     return values
-
-
-def _kazakh_latin(entry: str) -> list[str]:
-    """The Latin spellings of a Kazakh entry (bot.domain.kazakh_latin), but none that an English
-    word could match."""
-    return [
-        spelling
-        for spelling in latin_spellings(entry)
-        if spelling != entry
-        and (
-            not KAZAKH_LATIN_LETTERS.isdisjoint(spelling)
-            or sum(char.isalpha() for char in spelling) >= _PLAIN_LATIN_MIN
-        )
-    ]
 
 
 def _topic_tables(data: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
