@@ -17,7 +17,7 @@ import sqlite3
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -282,6 +282,39 @@ async def prepare_url(
                 )
     finally:
         await database.dispose()
+
+
+async def kill_and_restart(
+    emulator: Emulator,
+    taps: tuple[Tap, Tap],
+    url: str,
+    workdir: Path,
+    bots: list[BotProcess],
+    *,
+    settings: Mapping[str, object],
+    kill_after: int,
+    total: int,
+    what: str,
+) -> int:
+    """Start a bot, SIGKILL it once `kill_after` messages were sent (before all `total` went
+    out), start a second one on the same database; the messages sent at the crash. Each bot
+    talks through its tap; both go into `bots` (the caller stops them)."""
+    first_tap, second_tap = taps
+    first = await start_bot(bot_env(url, first_tap, **settings), workdir, "first")
+    bots.append(first)
+    await wait_until(
+        emulator,
+        lambda: bot_message_count(emulator) >= kill_after,
+        60,
+        f"{kill_after} {what} sent before the crash",
+        bots,
+    )
+    first.kill()
+    assert await first.wait_exit(10) == -9
+    at_crash = bot_message_count(emulator)
+    assert at_crash < total, f"the crash came too late: every {what} was already out"
+    bots.append(await start_bot(bot_env(url, second_tap, **settings), workdir, "second"))
+    return at_crash
 
 
 async def add_exclusions(url: str, phrases: dict[int, str]) -> None:

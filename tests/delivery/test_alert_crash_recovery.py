@@ -17,15 +17,12 @@ from storage.models import Source
 from tests.delivery.harness import (
     BotProcess,
     Tap,
-    bot_env,
-    bot_message_count,
     bot_texts,
+    kill_and_restart,
     poll_database,
     private_chats,
     read_rows,
-    start_bot,
     utc_now,
-    wait_until,
 )
 from tests.delivery_unit.alert_world import OUTAGE_RU, add_article, add_chat
 
@@ -77,22 +74,18 @@ async def test_a_killed_sender_resumes_alerts_without_losing_or_repeating(
     bots: list[BotProcess] = []
     try:
         async with Tap(emulator, "first") as first_tap, Tap(emulator, "second") as second_tap:
-            first = await start_bot(bot_env(url, first_tap, **SETTINGS), tmp_path, "first")
-            bots.append(first)
-            await wait_until(
+            at_crash = await kill_and_restart(
                 emulator,
-                lambda: bot_message_count(emulator) >= KILL_AFTER,
-                60,
-                f"{KILL_AFTER} alerts sent before the crash",
+                (first_tap, second_tap),
+                url,
+                tmp_path,
                 bots,
+                settings=SETTINGS,
+                kill_after=KILL_AFTER,
+                total=CHATS,
+                what="alert",
             )
-            first.kill()
-            assert await first.wait_exit(10) == -9
-            at_crash = bot_message_count(emulator)
-            assert at_crash < CHATS, "the crash came too late: every alert was already out"
-
-            second = await start_bot(bot_env(url, second_tap, **SETTINGS), tmp_path, "second")
-            bots.append(second)
+            first, second = bots
             await poll_database(
                 database,
                 "SELECT status, count(*) FROM delivery WHERE kind = 'alert' GROUP BY status",

@@ -13,14 +13,11 @@ from tests.delivery.checks import audit, ledger_counts
 from tests.delivery.harness import (
     BotProcess,
     Tap,
-    bot_env,
-    bot_message_count,
+    kill_and_restart,
     prepare_database,
     private_chats,
-    start_bot,
     utc_now,
     wait_all_sent,
-    wait_until,
 )
 
 CHATS = 500
@@ -45,22 +42,18 @@ async def test_a_killed_sender_resumes_without_losing_or_repeating(
     bots: list[BotProcess] = []
     try:
         async with Tap(emulator, "first") as first_tap, Tap(emulator, "second") as second_tap:
-            first = await start_bot(bot_env(url, first_tap, **SETTINGS), tmp_path, "first")
-            bots.append(first)
-            await wait_until(
+            at_crash = await kill_and_restart(
                 emulator,
-                lambda: bot_message_count(emulator) >= KILL_AFTER,
-                40,
-                f"{KILL_AFTER} digests sent before the crash",
+                (first_tap, second_tap),
+                url,
+                tmp_path,
                 bots,
+                settings=SETTINGS,
+                kill_after=KILL_AFTER,
+                total=CHATS,
+                what="digest",
             )
-            first.kill()
-            assert await first.wait_exit(10) == -9
-            at_crash = bot_message_count(emulator)
-            assert at_crash < CHATS, "the crash came too late: every digest was already out"
-
-            second = await start_bot(bot_env(url, second_tap, **SETTINGS), tmp_path, "second")
-            bots.append(second)
+            first, second = bots
             await wait_all_sent(database, CHATS, 45, "every digest marked sent after the restart")
             second.terminate()
             assert await second.wait_exit(15) == 0, second.log()
