@@ -19,25 +19,17 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Final
 
 from bot.domain.kazakh_latin import latin_spellings
-from bot.domain.local_dates import MONTHS
+from bot.domain.local_dates import ENGLISH_MONTH_NAMES, KAZAKH_MONTHS, MONTHS
 
-_KAZAKH_MONTHS: Final = (
-    "қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым",
-    "шілде", "тамыз", "қыркүйек", "қазан", "қараша", "желтоқсан",
-)  # fmt: skip
 _FULL_MONTHS: Final = {
     form: n for form, n in MONTHS.items() if len(form) > 3 or form in ("мая", "май", "may")
 } | {
     # Kazakh written in Latin letters: «9 jeltoqsanda».
     spelling: n
-    for n, name in enumerate(_KAZAKH_MONTHS, start=1)
+    for n, name in enumerate(KAZAKH_MONTHS, start=1)
     for spelling in latin_spellings(name)
 }
 _MONTH: Final = "|".join(sorted(_FULL_MONTHS, key=len, reverse=True))
-_ENGLISH_MONTHS: Final = (
-    "january", "february", "march", "april", "may", "june",
-    "july", "august", "september", "october", "november", "december",
-)  # fmt: skip
 # «15.12.2026», «15.12.26», «15.12» (day and month of two digits each without a year: «9.30»
 # and «10.00» are times of day), never inside a longer run of digits and dots.
 _NUMERIC_DATE: Final = re.compile(
@@ -46,7 +38,7 @@ _NUMERIC_DATE: Final = re.compile(
 )
 # «December 10», «December 10, 2026»: English writes the month first.
 _MONTH_FIRST: Final = re.compile(
-    rf"(?<!\w)(?P<m>{'|'.join(_ENGLISH_MONTHS)})\s+(?P<d>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+    rf"(?<!\w)(?P<m>{'|'.join(ENGLISH_MONTH_NAMES)})\s+(?P<d>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
     r"(?:,?\s+(?P<y>20\d\d))?(?![\d:])"
 )
 # «в 2025 году 10 декабря», «2025 жылғы 10 желтоқсан»: the year before the day.
@@ -140,7 +132,7 @@ def _spelled_dates(low: str) -> str:
 def _spell_numeric(match: re.Match[str]) -> str:
     if match["short"] and not match["y"]:
         return match[0]  # «9.05» is a time of day
-    month = _ENGLISH_MONTHS[int(match["m"]) - 1]
+    month = ENGLISH_MONTH_NAMES[int(match["m"]) - 1]
     year = match["y"]
     if year is None:
         return f"{int(match['d'])} {month}"

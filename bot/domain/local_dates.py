@@ -38,6 +38,9 @@ MONTHS: Final[dict[str, int]] = {
     for forms in languages
     for form in forms.split()
 }
+# Each month's Kazakh name and full English name, January first (bot.domain.alert_times).
+KAZAKH_MONTHS: Final = tuple(kazakh for _, kazakh, _ in _MONTH_FORMS)
+ENGLISH_MONTH_NAMES: Final = tuple(english.split()[0] for _, _, english in _MONTH_FORMS)
 _ENGLISH_MONTHS: Final = {
     form: MONTHS[form] for _, _, forms in _MONTH_FORMS for form in forms.split()
 }
