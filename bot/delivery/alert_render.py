@@ -66,8 +66,8 @@ def event_time(start: datetime | None, end: datetime | None, texts: Texts, zone:
             return texts(
                 "alert.when_span",
                 day=_day(first, texts),
-                start=_clock(first),
-                end=_clock(last),
+                start=f"{first:%H:%M}",
+                end=f"{last:%H:%M}",
             )
         return texts("alert.when_range", start=_moment(first, texts), end=_moment(last, texts))
     if start is not None:
@@ -82,13 +82,9 @@ def _midnight(local: datetime) -> bool:
 
 
 def _moment(local: datetime, texts: Texts) -> Html:
-    return Html(texts("alert.moment", day=_day(local, texts), time=_clock(local)))
+    return Html(texts("alert.moment", day=_day(local, texts), time=f"{local:%H:%M}"))
 
 
 def _day(local: datetime, texts: Texts) -> Html:
     month = Html(texts(f"date.month.{local.month}"))
     return Html(texts("alert.day", day=local.day, month=month))
-
-
-def _clock(local: datetime) -> str:
-    return f"{local.hour:02d}:{local.minute:02d}"

@@ -57,10 +57,11 @@ class RowLeases:
     def _until(self, now: datetime) -> datetime:
         return now + timedelta(seconds=self.seconds)
 
-    def reserved(self, now: datetime) -> tuple[str, datetime]:
+    def reserved(self, now: datetime) -> tuple[str | None, datetime | None]:
         """(sender_id, sender_until) of a row claimed here to be sent here at once (/digest),
-        so no other instance's worker takes it between the claim and the send."""
-        return self.sender_id, self._until(now)
+        so no other instance's worker takes it between the claim and the send; on SQLite
+        nothing is leased."""
+        return (self.sender_id, self._until(now)) if self.shared else (None, None)
 
     async def take_next(self, *, alerts: bool, skip: Collection[int] = ()) -> int | None:
         """Take the most overdue free row (digests, or due alerts) but those in `skip` (being

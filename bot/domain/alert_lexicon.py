@@ -23,7 +23,7 @@ import ahocorasick  # type: ignore[import-not-found]
 
 from bot.domain.kazakh_latin import lexicon_spellings
 from bot.domain.taxonomy import LANGUAGES
-from bot.domain.tokens import words
+from bot.domain.topic_lexicon import entry_patterns
 
 ALERT_CATEGORIES: Final = ("outage", "weather", "road", "emergency")
 _NEAR: Final = " ~ "
@@ -92,12 +92,8 @@ def found_entries(entries: Sequence[Entry], hits: Hits, near: int) -> list[int]:
 
 
 def word_hits(lexicon: AlertLexicon, text: Sequence[str]) -> Hits:
-    """Where each pattern of the lexicon matches a word of `text` (normalised words)."""
-    return _hits(lexicon, text)
-
-
-def _hits(lexicon: AlertLexicon, text: Sequence[str]) -> Hits:
-    """The positions of the words each pattern of the lexicon matches, in one pass of lookups."""
+    """Where each pattern of the lexicon matches a word of `text` (normalised words): the
+    positions of the words each pattern matches, in one pass of lookups."""
     hits: Hits = {}
     for i, word in enumerate(text):
         ignored = _ignored_length(lexicon, word)
@@ -146,14 +142,8 @@ def _phrase_starts(phrase: tuple[str, ...], hits: Hits) -> list[int]:
 
 
 def _phrase(text: str) -> tuple[str, ...]:
-    patterns: list[str] = []
-    for piece in text.split():
-        parts = words(piece.rstrip("*"))
-        if not parts:
-            raise ValueError(f"alert lexicon: {text!r} has an empty word")
-        patterns.extend(parts[:-1])
-        patterns.append(parts[-1] + ("*" if piece.endswith("*") else ""))
-    return tuple(patterns)
+    """An entry's word patterns as the topics split them, a stem keeping its `*`."""
+    return tuple(p.text + ("*" if p.is_stem else "") for p in entry_patterns(text))
 
 
 def _entry(source: str) -> Entry:

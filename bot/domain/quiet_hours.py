@@ -53,7 +53,7 @@ class QuietHours:
 
     def stored(self) -> tuple[str, str]:
         """The ("HH:MM", "HH:MM") pair kept in Chat.quiet_start and Chat.quiet_end."""
-        return _clock(self.start), _clock(self.end)
+        return f"{self.start:%H:%M}", f"{self.end:%H:%M}"
 
 
 def parse_quiet_hours(text: str) -> QuietHours:
@@ -107,7 +107,3 @@ def _side(text: str) -> time:
     if parsed is None:
         raise QuietHoursError("quiet.bad_time", time=text)
     return parsed
-
-
-def _clock(value: time) -> str:
-    return f"{value.hour:02d}:{value.minute:02d}"

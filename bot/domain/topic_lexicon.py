@@ -129,8 +129,9 @@ class TopicLexicon:
         return Resolved(tuple(phrases), () if ignored else singles)
 
 
-def _patterns(entry: str) -> tuple[Pattern, ...]:
-    """Split an entry into word patterns the way texts are split ("e-commerce" -> e, commerce)."""
+def entry_patterns(entry: str) -> tuple[Pattern, ...]:
+    """Split an entry into word patterns the way texts are split ("e-commerce" -> e, commerce);
+    the alert lexicon's entries are split the same way."""
     patterns: list[Pattern] = []
     for piece in entry.split():
         is_stem = piece.endswith("*")
@@ -179,7 +180,7 @@ def _terms(entries: list[_Entry]) -> list[tuple[Pattern, Term]]:
         unique[topic, entry] = (max(weight, known_weight), tuple(dict.fromkeys(known_cues + cues)))
     terms = []
     for (topic, entry), (weight, cues) in unique.items():
-        first, *rest = _patterns(entry)
+        first, *rest = entry_patterns(entry)
         terms.append((first, Term(topic, weight, entry, tuple(rest), cues)))
     return terms
 
