@@ -37,10 +37,6 @@ class RedactSecrets(logging.Filter):
         super().__init__()
         self._secrets = [secret for secret in secrets if secret]
 
-    def add(self, secrets: Iterable[str]) -> None:
-        """Redact these too, from the next record on."""
-        self._secrets.extend(s for s in secrets if s and s not in self._secrets)
-
     def filter(self, record: logging.LogRecord) -> bool:
         if not self._secrets:
             return True
@@ -108,16 +104,6 @@ def configure_logging(level: str, *, secrets: Iterable[str], log_format: str = "
     root.setLevel(level)
     for noisy in ("httpx", "httpcore", "apscheduler", "aiosqlite", "alembic"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level)))
-
-
-def redact_also(secrets: Iterable[str]) -> None:
-    """Add secrets that only a command knows about (the webhook secret of `run`) to every
-    redacting handler already configured."""
-    wanted = list(secrets)
-    for handler in logging.getLogger().handlers:
-        for found in handler.filters:
-            if isinstance(found, RedactSecrets):
-                found.add(wanted)
 
 
 def route_reports_to_logging() -> None:

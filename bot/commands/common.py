@@ -7,12 +7,9 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.alert_data import bundled_alert_lexicon
 from bot.clock import Clock, FixedClock, RunningClock, SystemClock
 from bot.domain.tagging import Tagger
-from bot.ingest.gc_tuning import tune_after_loading
-from bot.reference_data import load_gazetteer
-from bot.topic_data import bundled_topic_lexicon
+from bot.ingest.gc_tuning import worker_tagger
 from storage.engine import Database, create_database
 from storage.migrate import upgrade_schema
 
@@ -42,13 +39,9 @@ def running(clock: Clock) -> Clock:
 
 
 def load_tagger() -> Tagger:
-    """The tagger over the bundled gazetteer, topic lexicon and alert lexicon, its tables then
-    kept out of garbage collection (`bot.ingest.gc_tuning`), as the parse workers do."""
-    tagger = Tagger(
-        gazetteer=load_gazetteer(), lexicon=bundled_topic_lexicon(), alerts=bundled_alert_lexicon()
-    )
-    tune_after_loading()
-    return tagger
+    """The tagger over the bundled gazetteer, topic lexicon and alert lexicon: the parse
+    workers' own, loaded once per process with its tables kept out of garbage collection."""
+    return worker_tagger()
 
 
 @asynccontextmanager

@@ -33,7 +33,6 @@ from bot.delivery.ticker import DigestTicker
 from bot.i18n import default_translator
 from bot.ingest.ticker import SourceTicker
 from bot.jobs import JobParts, schedule_jobs
-from bot.logs import redact_also
 from bot.metrics.health import Heartbeats
 from bot.metrics.listener import serving
 from bot.services import Services
@@ -46,8 +45,6 @@ logger = logging.getLogger(__name__)
 async def run_command(settings: Settings, clock: Clock) -> int:
     """Serve until a stop signal; the token is checked before anything starts."""
     token = settings.require_token()
-    if settings.webhook_secret is not None:  # PTB logs setWebhook's parameters at DEBUG
-        redact_also([settings.webhook_secret.get_secret_value()])
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signal_number in (signal.SIGTERM, signal.SIGINT):
@@ -130,18 +127,19 @@ async def _drain(bot: BuiltBot, parts: JobParts) -> None:
 
 
 async def _wait_for_lease(lease: SenderLease, stop: asyncio.Event) -> bool:
-    """Stand by until this instance holds the sender lease (False if told to stop first); the
-    lease announces standing by."""
-    while not stop.is_set():
-        if await lease.acquire():
-            return True
-        await _pause(stop, lease.seconds / 3)
-    return False
+    """Stand by until this instance holds the sender lease (False if told to stop first). The
+    renewal job alone takes and renews it (and announces standing by); this only watches."""
+    await _until(lease, stop, held=True)
+    return lease.held and not stop.is_set()
 
 
 async def _while_held(lease: SenderLease, stop: asyncio.Event) -> None:
     """Return once told to stop or once the lease is no longer held (the renewal job keeps it)."""
-    while not stop.is_set() and lease.held:
+    await _until(lease, stop, held=False)
+
+
+async def _until(lease: SenderLease, stop: asyncio.Event, *, held: bool) -> None:
+    while not stop.is_set() and lease.held != held:
         await _pause(stop, lease.seconds / 6)
 
 

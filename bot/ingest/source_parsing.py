@@ -9,25 +9,20 @@ worker process.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Final
 from zoneinfo import ZoneInfo
 
-from bot.alert_data import bundled_alert_lexicon
-from bot.domain.tagging import Tagger
 from bot.domain.taxonomy import Language
 from bot.ingest.errors import SourceError
 from bot.ingest.feeds import parse_feed
-from bot.ingest.gc_tuning import tune_after_loading
+from bot.ingest.gc_tuning import worker_tagger
 from bot.ingest.govkz import read_news
 from bot.ingest.items import FeedItem
 from bot.ingest.prepare import Rejection, prepare_items, prepare_page
 from bot.ingest.seed_source import parse_seed_source
-from bot.reference_data import load_gazetteer
-from bot.topic_data import bundled_topic_lexicon
 from storage.queries.articles import ArticleInput
 
 # Items of one feed document that are parsed at all: feedparser takes ~160 µs an item, so a
@@ -57,17 +52,6 @@ class Prepared:
     inputs: list[ArticleInput]
     rejections: list[Rejection]
     dropped: int = 0
-
-
-@functools.cache
-def worker_tagger() -> Tagger:
-    """The bundled gazetteer and lexicons, loaded once per process (about half a second),
-    then frozen out of garbage collection (`bot.ingest.gc_tuning`)."""
-    tagger = Tagger(
-        gazetteer=load_gazetteer(), lexicon=bundled_topic_lexicon(), alerts=bundled_alert_lexicon()
-    )
-    tune_after_loading()
-    return tagger
 
 
 def newest_first(items: Sequence[FeedItem], limit: int) -> tuple[list[FeedItem], int]:

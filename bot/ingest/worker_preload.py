@@ -4,7 +4,7 @@ killed for overrunning its budget is replaced at once instead of after a second 
 
 from __future__ import annotations
 
-from bot.ingest import pages, source_parsing
+from bot.ingest import gc_tuning, pages, source_parsing
 
-source_parsing.worker_tagger()
+gc_tuning.worker_tagger()
 __all__ = ["pages", "source_parsing"]
