@@ -13,7 +13,14 @@ from typing import Annotated, Final, Literal, get_args, get_origin
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import (
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from pydantic_settings import SettingsError as SourceError
@@ -153,15 +160,18 @@ class Settings(BaseSettings):
         except ValueError:
             raise ExpectedValue(f"expected {HINTS['default_digest_time']}") from None
 
-    @field_validator("metrics_listen")
+    @field_validator("metrics_listen", "webhook_listen")
     @classmethod
-    def _host_port(cls, value: str | None) -> str | None:
+    def _host_port(cls, value: str | None, info: ValidationInfo) -> str | None:
+        """A host:port (METRICS_LISTEN may be unset: no listener)."""
         if value is None or not value.strip():
-            return None
+            if info.field_name == "metrics_listen":
+                return None
+            raise ExpectedValue(f"expected {HINTS['webhook_listen']}")
         _, _, port = value.strip().rpartition(":")
         host, _ = host_and_port(value.strip()) if port.isdigit() else ("", 0)
         if not host or not 0 < int(port) < 65536:
-            raise ExpectedValue(f"expected {HINTS['metrics_listen']}")
+            raise ExpectedValue(f"expected {HINTS[str(info.field_name)]}")
         return value.strip()
 
     @field_validator("webhook_url")
@@ -172,15 +182,6 @@ class Settings(BaseSettings):
         parts = urlsplit(value.strip())
         if parts.scheme != "https" or not parts.hostname:
             raise ExpectedValue(f"expected {HINTS['webhook_url']}")
-        return value.strip()
-
-    @field_validator("webhook_listen")
-    @classmethod
-    def _webhook_listen(cls, value: str) -> str:
-        _, _, port = value.strip().rpartition(":")
-        host, _ = host_and_port(value.strip()) if port.isdigit() else ("", 0)
-        if not host or not 0 < int(port) < 65536:
-            raise ExpectedValue(f"expected {HINTS['webhook_listen']}")
         return value.strip()
 
     @field_validator("webhook_secret")
