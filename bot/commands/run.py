@@ -127,19 +127,18 @@ async def _drain(bot: BuiltBot, parts: JobParts) -> None:
 
 
 async def _wait_for_lease(lease: SenderLease, stop: asyncio.Event) -> bool:
-    """Stand by until this instance holds the sender lease (False if told to stop first). The
-    renewal job alone takes and renews it (and announces standing by); this only watches."""
-    await _until(lease, stop, held=True)
-    return lease.held and not stop.is_set()
+    """Stand by until this instance holds the sender lease (False if told to stop first); the
+    lease announces standing by."""
+    while not stop.is_set():
+        if await lease.acquire():
+            return True
+        await _pause(stop, lease.seconds / 3)
+    return False
 
 
 async def _while_held(lease: SenderLease, stop: asyncio.Event) -> None:
     """Return once told to stop or once the lease is no longer held (the renewal job keeps it)."""
-    await _until(lease, stop, held=False)
-
-
-async def _until(lease: SenderLease, stop: asyncio.Event, *, held: bool) -> None:
-    while not stop.is_set() and lease.held != held:
+    while not stop.is_set() and lease.held:
         await _pause(stop, lease.seconds / 6)
 
 
