@@ -7,10 +7,10 @@ the same time instead of failing with "database is locked" when a read turns int
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 import time
 from collections.abc import AsyncIterator
-from contextlib import AbstractAsyncContextManager as AsyncContextManager
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -32,6 +32,9 @@ class Database:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self._writer = engine.execution_options(**{_WRITE_OPTION: True})
+        # SQLite has one writer at a time: this process's writers queue here, in turn,
+        # rather than in SQLite's busy handler (a sleeping poll in a worker thread each).
+        self._write_turn = asyncio.Lock() if engine.dialect.name == "sqlite" else None
 
     @property
     def dialect(self) -> str:
@@ -45,14 +48,27 @@ class Database:
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncSession]:
         async with (
+            self._turn(),
             AsyncSession(self._writer, expire_on_commit=False) as session,
             session.begin(),
         ):
             yield session
 
-    def begin_write(self) -> AsyncContextManager[AsyncConnection]:
+    @asynccontextmanager
+    async def begin_write(self) -> AsyncIterator[AsyncConnection]:
         """A connection in a write transaction (on SQLite it holds the write lock from BEGIN)."""
-        return self._writer.begin()
+        async with self._turn(), self._writer.begin() as connection:
+            yield connection
+
+    @asynccontextmanager
+    async def _turn(self) -> AsyncIterator[None]:
+        """This process's turn to write (SQLite); at once on PostgreSQL, where writers run
+        side by side."""
+        if self._write_turn is None:
+            yield
+            return
+        async with self._write_turn:
+            yield
 
     async def dispose(self) -> None:
         await self.engine.dispose()

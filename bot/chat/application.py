@@ -28,6 +28,7 @@ from bot.chat.handlers import (
     subscriptions,
 )
 from bot.chat.runtime import Runtime
+from bot.chat.telegram_http import AiohttpRequest
 from bot.delivery.rate import SharedRateLimiter
 from bot.delivery.sender import Sender
 from bot.ingest.http_client import source_client
@@ -88,6 +89,11 @@ async def count_update(update: Update, _context: Context) -> None:
         METRICS.updates.labels(kind=kind).inc()
 
 
+# Connections to the Bot API for everything but getUpdates (PTB's own default): enough for
+# SEND_CONCURRENCY senders of digests and alerts beside the replies to updates.
+BOT_API_CONNECTIONS = 256
+
+
 def build_bot(services: Services, *, token: str) -> BuiltBot:
     """The bot as `newsdigest run`, the playground and the end-to-end tests run it."""
     base_url = services.settings.telegram_api_base_url
@@ -103,6 +109,8 @@ def build_bot(services: Services, *, token: str) -> BuiltBot:
             )
         )
         .rate_limiter(rate_limiter(services.settings))
+        .request(AiohttpRequest(connections=BOT_API_CONNECTIONS))
+        .get_updates_request(AiohttpRequest(connections=1))
         .context_types(CONTEXT_TYPES)
         .build()
     )

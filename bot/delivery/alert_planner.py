@@ -29,6 +29,7 @@ from bot.domain.digest import Digest, DigestArticle, Interests, Window, build_wi
 from bot.domain.quiet_hours import quiet_hours_of, quiet_until
 from bot.i18n import Translator
 from storage.queries import alerts as alert_queries
+from storage.queries import chats as chat_queries
 from storage.queries import deliveries as ledger
 from storage.queries.alerts import AlertChat, UrgentArticle
 
@@ -120,7 +121,7 @@ async def _picks(
 ) -> list[Pick]:
     """(chat, the version it gets) for each wanted story the chat's interests keep."""
     window = build_window(articles)
-    subscriptions = await alert_queries.subscriptions_of_chats(session, chat_ids=sorted(chats))
+    subscriptions = await chat_queries.subscriptions_of_chats(session, chat_ids=sorted(chats))
     interests = {
         chat_id: replace(
             interests_from(subscriptions.get(chat_id, [])),

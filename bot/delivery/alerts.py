@@ -73,19 +73,13 @@ class AlertTicker:
             async with services.database.write() as session:
                 await alert_queries.close_unsendable(session, now=now)
 
-        async def send(delivery_id: int) -> str:
-            status = await self.sender.deliver(delivery_id, taken=True)
-            if status == ledger.SENT:
-                METRICS.alerts_sent.inc()
-            return status
-
         outcomes = await drain(
             self.sender,
             alerts=True,
             budget=services.settings.claim_batch,
             workers=services.settings.send_concurrency,
-            send=send,
         )
+        METRICS.alerts_sent.inc(outcomes[ledger.SENT])
         report = AlertReport(
             claimed=len(rows),
             sent=outcomes[ledger.SENT],

@@ -50,7 +50,9 @@ _ERROR_KINDS = {
     Outcome.BLOCKED: "blocked",
     Outcome.GONE: "gone",
 }
-_AMBIGUOUS_NETWORK = ("readerror", "remoteprotocolerror", "server disconnected")
+# Transport failures after the request may have reached Telegram (bot/chat/telegram_http.py
+# names the aiohttp error); a refused connection (ClientConnectorError) sent nothing.
+_AMBIGUOUS_NETWORK = ("serverdisconnected", "clientpayloaderror", "clientoserror")
 _TOPIC_GONE = ("topic_closed", "topic_deleted", "thread not found")
 
 
@@ -79,7 +81,7 @@ def judge(error: TelegramError) -> Verdict:
         return Verdict(Outcome.AMBIGUOUS)
     if isinstance(error, NetworkError):
         message = error.message.lower().replace(" ", "")
-        if any(marker.replace(" ", "") in message for marker in _AMBIGUOUS_NETWORK):
+        if any(marker in message for marker in _AMBIGUOUS_NETWORK):
             return Verdict(Outcome.AMBIGUOUS)
         return Verdict(Outcome.RETRY)
     return Verdict(Outcome.FAILED)

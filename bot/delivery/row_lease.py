@@ -63,21 +63,37 @@ class RowLeases:
         nothing is leased."""
         return (self.sender_id, self._until(now)) if self.shared else (None, None)
 
-    async def take_next(self, *, alerts: bool, skip: Collection[int] = ()) -> int | None:
-        """Take the most overdue free row (digests, or due alerts) but those in `skip` (being
-        sent here); None when none is free. On SQLite the row is only read."""
+    async def take_free(self, *, alerts: bool, limit: int, skip: Collection[int] = ()) -> list[int]:
+        """Take up to `limit` of the most overdue free rows (digests, or due alerts) but those
+        in `skip` (being sent here), in one transaction. On SQLite the rows are only read."""
         now = self.clock.now()
         if not self.shared:
             async with self.database.read() as session:
-                return await ledger.next_free(session, alerts=alerts, now=now, skip=skip)
+                return await ledger.free_rows(
+                    session, alerts=alerts, now=now, limit=limit, skip=skip
+                )
         until = self._until(now)
         async with self.database.write() as session:
-            delivery_id = await ledger.take_next(
-                session, alerts=alerts, sender_id=self.sender_id, now=now, until=until, skip=skip
+            taken = await ledger.take_free(
+                session,
+                alerts=alerts,
+                sender_id=self.sender_id,
+                now=now,
+                until=until,
+                limit=limit,
+                skip=skip,
             )
-        if delivery_id is not None:
-            self._held[delivery_id] = until
-        return delivery_id
+        self._held.update(dict.fromkeys(taken, until))
+        return taken
+
+    async def release(self, delivery_ids: Collection[int]) -> None:
+        """Give up rows taken here and not sent (stopping): other instances may take them at
+        once rather than when their leases pass. Nothing to do on SQLite."""
+        mine = [delivery_id for delivery_id in delivery_ids if self._held.pop(delivery_id, None)]
+        if not self.shared or not mine:
+            return
+        async with self.database.write() as session:
+            await ledger.release(session, ids=mine, sender_id=self.sender_id)
 
     def lost(self, delivery_id: int) -> bool:
         """Whether a row held here may be another instance's by now: a renewal found it taken,
@@ -89,9 +105,10 @@ class RowLeases:
 
     @contextlib.asynccontextmanager
     async def holding(self, delivery_id: int, *, taken: bool = False) -> AsyncIterator[bool]:
-        """Take the row (or keep it, when ours; `taken`: `take_next` took it just now) and
+        """Take the row (or keep it, when ours) and
         renew it until the block ends; whether this process holds it (False: another instance
-        sends it, it rests, or it is done). Always True on SQLite, with nothing written."""
+        sends it, it rests, or it is done). Always True on SQLite, with nothing written.
+        (`take_free` took it just now: `taken`.)"""
         if not self.shared:
             yield True
             return

@@ -11,10 +11,11 @@ from telegram import Bot
 from telegram.error import TelegramError
 
 from bot.delivery import chat_schedule
-from bot.delivery.claims import render_claim
+from bot.delivery.claims import ReadyRow, ready_rows
+from bot.delivery.ledger_writer import LedgerWriter, Progress
 from bot.delivery.outcomes import Outcome, error_kind, judge
 from bot.delivery.row_lease import RowLeases
-from bot.digests.chat_digest import Part, from_payload
+from bot.digests.chat_digest import Part
 from bot.digests.preview import CompositionCache
 from bot.domain.plain_text import plain_text
 from bot.metrics.registry import METRICS
@@ -42,7 +43,8 @@ class GiveUp(Exception):
 
 
 class Sender:
-    """Sends claimed digests for one bot; every part's message id is written as it goes.
+    """Sends claimed digests for one bot; every part's message id is written before the next
+    part goes (`progress`: one group commit for all digests being sent at that moment).
 
     A row is sent only while this process holds its row lease (`rows`), so instances that
     share the ledger never send one digest at the same time.
@@ -60,31 +62,38 @@ class Sender:
             seconds=settings.lease_seconds,
             margin=settings.send_timeout_seconds,
         )
+        self.progress = LedgerWriter(services.database, services.clock, owner=self.rows.owner)
         self._in_flight: set[int] = set()
 
     def sending(self, delivery_id: int) -> bool:
         """Whether a digest is being sent here right now (say by /digest)."""
         return delivery_id in self._in_flight
 
-    async def take_next(self, *, alerts: bool, skip: Collection[int] = ()) -> int | None:
-        """The next free row (digests, or due alerts) but those in `skip`, marked as being
-        sent here; `deliver` it with `taken=True`. None when none is free."""
-        while True:
-            delivery_id = await self.rows.take_next(alerts=alerts, skip=self._in_flight.union(skip))
-            if delivery_id is None or delivery_id not in self._in_flight:
-                break  # else another worker here read the same row meanwhile (SQLite): next
-        if delivery_id is not None:
-            self._in_flight.add(delivery_id)
-        return delivery_id
+    async def take_batch(
+        self, *, alerts: bool, limit: int, skip: Collection[int] = ()
+    ) -> list[int]:
+        """Up to `limit` free rows (digests, or due alerts) but those in `skip`, marked as
+        being sent here; `ready_rows` then `send_ready` each (or `deliver` with `taken`)."""
+        taken = await self.rows.take_free(
+            alerts=alerts, limit=limit, skip=self._in_flight.union(skip)
+        )
+        taken = [delivery_id for delivery_id in taken if delivery_id not in self._in_flight]
+        self._in_flight.update(taken)  # (SQLite: a /digest may have begun one meanwhile)
+        return taken
+
+    async def release(self, delivery_ids: Collection[int]) -> None:
+        """Rows taken here that will not be sent now (stopping): free for other instances."""
+        self._in_flight.difference_update(delivery_ids)
+        await self.rows.release(delivery_ids)
 
     async def deliver(
         self, delivery_id: int, *, cache: CompositionCache | None = None, taken: bool = False
     ) -> str:
         """Render (if not yet) and send what is missing of one claimed digest or alert; the
-        ledger status it ends in. `taken`: the row comes from `take_next`.
+        ledger status it ends in. `taken`: the row comes from `take_batch`.
 
         A row already being sent here (say /digest while the tick runs) or by another
-        instance is left alone (CLAIMED); chats delivered together may share one `cache`.
+        instance is left alone (CLAIMED).
         """
         if not taken:
             if self.sending(delivery_id):
@@ -94,8 +103,18 @@ class Sender:
             async with self.rows.holding(delivery_id, taken=taken) as ours:
                 if not ours:
                     return await self._status(delivery_id)
-                await render_claim(self.services, delivery_id, cache or CompositionCache())
-                return await self._deliver(delivery_id)
+                ready = await ready_rows(self.services, [delivery_id], cache or CompositionCache())
+                return await self._send_ready(ready[delivery_id])
+        finally:
+            self._in_flight.discard(delivery_id)
+
+    async def send_ready(self, delivery_id: int, ready: ReadyRow | str) -> str:
+        """Send a row taken by `take_batch` and made ready by `ready_rows`; its status."""
+        try:
+            async with self.rows.holding(delivery_id, taken=True) as ours:
+                if not ours:
+                    return await self._status(delivery_id)
+                return await self._send_ready(ready)
         finally:
             self._in_flight.discard(delivery_id)
 
@@ -104,21 +123,19 @@ class Sender:
             delivery = await ledger.get(session, delivery_id=delivery_id)
         return delivery.status if delivery else "missing"
 
-    async def _deliver(self, delivery_id: int) -> str:
-        async with self.services.database.read() as session:
-            delivery = await ledger.get(session, delivery_id=delivery_id)
-            if delivery is None or delivery.status != ledger.CLAIMED:
-                return delivery.status if delivery else "missing"
-            chat = await chat_queries.get_chat(session, chat_id=delivery.chat_id)
-        if chat is None or chat.blocked:
+    async def _send_ready(self, ready: ReadyRow | str) -> str:
+        if isinstance(ready, str):  # no longer claimed: its status
+            return ready
+        delivery_id = ready.delivery_id
+        if ready.language is None:
             return await self._finish(delivery_id, ledger.FAILED, error="chat gone or blocked")
-        parts = from_payload(delivery.payload)
-        sent = list(delivery.message_ids or [])
-        chat_id, language = delivery.chat_id, chat.language
-        if not parts:
+        if not ready.parts:
             return await self._finish(delivery_id, ledger.EMPTY, error=None)
+        sent, chat_id = list(ready.sent), ready.chat_id
+        if len(sent) >= len(ready.parts):  # every part went out before a crash
+            return await self._finish(delivery_id, ledger.SENT, error=None)
         try:
-            for index in range(len(sent), len(parts)):
+            for index in range(len(sent), len(ready.parts)):
                 if self.stopping:
                     raise Pending("stopping")
                 if index:
@@ -126,10 +143,11 @@ class Sender:
                 if self.rows.lost(delivery_id):
                     logger.warning("row lease lost, sending stops delivery=%s", delivery_id)
                     return ledger.CLAIMED  # another instance's row now: it writes, not us
-                chat_id, message_id = await self._send(delivery_id, chat_id, parts[index], language)
+                part = ready.parts[index]
+                chat_id, message_id = await self._send(delivery_id, chat_id, part, ready.language)
                 sent.append(message_id)
                 METRICS.messages_sent.inc()
-                if not await self._record_part(delivery_id, sent):
+                if not await self._record(ready, sent):
                     logger.warning("row taken over, sending stops delivery=%s", delivery_id)
                     return ledger.CLAIMED
         except Pending as reason:
@@ -137,7 +155,22 @@ class Sender:
             return ledger.CLAIMED
         except GiveUp as refusal:
             return await self._finish(delivery_id, ledger.FAILED, error=refusal.reason)
-        return await self._finish(delivery_id, ledger.SENT, error=None)
+        return ledger.SENT
+
+    async def _record(self, ready: ReadyRow, sent: list[int]) -> bool:
+        """Write the message ids sent so far, the row's end with its last part; False when
+        the row is no longer ours."""
+        last = len(sent) == len(ready.parts)
+        progress = Progress(ready.delivery_id, tuple(sent), ledger.SENT if last else None)
+        if not await self.progress.write(progress):
+            return False
+        first = ready.first_sent_at is None and len(sent) == len(ready.sent) + 1
+        if first and ready.kind == "scheduled":
+            now = self.services.clock.now()
+            METRICS.delivery_lag.observe((now - ready.due_at).total_seconds())
+        if last:
+            METRICS.deliveries.labels(status=ledger.SENT).inc()
+        return True
 
     async def _send(
         self, delivery_id: int, chat_id: int, part: Part, language: str
@@ -210,21 +243,6 @@ class Sender:
             if chat is not None:
                 chat_schedule.set_reachable(chat, False, self.services.clock.now())
 
-    async def _record_part(self, delivery_id: int, sent: list[int]) -> bool:
-        """Write the message ids sent so far; False when the row is no longer ours."""
-        now = self.services.clock.now()
-        async with self.services.database.write() as session:
-            delivery = await ledger.owned(
-                session, delivery_id=delivery_id, sender_id=self.rows.owner
-            )
-            if delivery is None:
-                return False
-            if delivery.first_sent_at is None and delivery.kind == "scheduled":
-                METRICS.delivery_lag.observe((now - delivery.due_at).total_seconds())
-            delivery.message_ids = list(sent)
-            delivery.first_sent_at = delivery.first_sent_at or now
-        return True
-
     async def _count_possible_repeat(self, delivery_id: int) -> None:
         async with self.services.database.write() as session:
             delivery = await ledger.get(session, delivery_id=delivery_id)
@@ -264,16 +282,7 @@ class Sender:
     async def _finish(self, delivery_id: int, status: str, *, error: str | None) -> str:
         """End the row in `status`, which is returned; CLAIMED (nothing written) when the row
         is no longer ours."""
-        async with self.services.database.write() as session:
-            delivery = await ledger.owned(
-                session, delivery_id=delivery_id, sender_id=self.rows.owner
-            )
-            if delivery is None:
-                return ledger.CLAIMED
-            METRICS.deliveries.labels(status=status).inc()
-            delivery.status = status
-            delivery.error = error
-            delivery.finished_at = self.services.clock.now()
-            delivery.payload = None
-            delivery.sender_until = None
+        if not await self.progress.write(Progress(delivery_id, status=status, error=error)):
+            return ledger.CLAIMED
+        METRICS.deliveries.labels(status=status).inc()
         return status

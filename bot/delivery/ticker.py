@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import Counter
 from dataclasses import dataclass
 
 from bot.delivery.alerts import AlertTicker
@@ -27,9 +28,9 @@ class TickReport:
 
 
 class DigestTicker:
-    """Claims due digests in one transaction, then renders and sends claimed ones, a few at
-    once (SEND_CONCURRENCY workers, each taking the next free row); chats delivered together
-    share their windows and compositions (one cache). Several instances run it side by side
+    """Claims due digests in one transaction, then renders and sends claimed ones a batch at
+    a time, a few at once (SEND_CONCURRENCY workers); chats delivered together share their
+    windows and compositions (one cache). Several instances run it side by side
     on PostgreSQL: claims skip chats another instance is claiming, and each row is sent by
     the instance that took it. `alerts` is the urgent alerts' ticker on the same sender."""
 
@@ -55,20 +56,30 @@ class DigestTicker:
         await self.alerts.idle()
 
     async def _tick(self) -> TickReport:
+        """Claim and send until fewer than a claim batch were due: 5,000 chats due at one
+        minute are claimed 1,000 at a time, each thousand as soon as the last is sent, not a
+        thousand per tick."""
         settings = self.services.settings
-        now = self.services.clock.now()
-        async with self.services.database.write() as session:
-            claimed = await claim_due(
-                session, now=now, limit=settings.claim_batch, policy=self.services.window_policy
+        claimed, outcomes = 0, Counter[str]()
+        cache = CompositionCache()  # one run: chats sent in it share windows and compositions
+        while not self.sender.stopping:
+            async with self.services.database.write() as session:
+                batch = await claim_due(
+                    session,
+                    now=self.services.clock.now(),
+                    limit=settings.claim_batch,
+                    policy=self.services.window_policy,
+                )
+            claimed += batch
+            outcomes += await drain(
+                self.sender,
+                alerts=False,
+                budget=settings.claim_batch * 2,
+                workers=settings.send_concurrency,
+                cache=cache,
             )
-        cache = CompositionCache()
-        outcomes = await drain(
-            self.sender,
-            alerts=False,
-            budget=settings.claim_batch * 2,
-            workers=settings.send_concurrency,
-            send=lambda delivery_id: self.sender.deliver(delivery_id, cache=cache, taken=True),
-        )
+            if batch < settings.claim_batch:
+                break
         report = TickReport(
             claimed=claimed,
             sent=outcomes[ledger.SENT],

@@ -3,19 +3,20 @@ rendered in its language, and stored in the ledger as parts until every one is s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.digests.interests import chat_interests
-from bot.digests.preview import CompositionCache, compose_digest, render
+from bot.digests.interests import interests_from
+from bot.digests.preview import CompositionCache
 from bot.digests.window import WindowBounds
-from bot.domain.digest import render_no_news
+from bot.domain.digest import Digest, render_no_news
 from bot.domain.digest.routing import Route, split_by_route
 from bot.i18n import Translator
-from storage.models import Chat
+from storage.models import Chat, TopicRoute
 from storage.queries import alerts as alert_queries
 from storage.queries import chats as chat_queries
 
@@ -57,6 +58,96 @@ def from_payload(payload: list[dict[str, object]] | None) -> list[Part]:
     return parts
 
 
+@dataclass(frozen=True, slots=True)
+class ChatWindow:
+    """A chat and the window its digest covers, dated at `now` (a claim: when it was made)."""
+
+    chat: Chat
+    bounds: WindowBounds
+    now: datetime
+
+
+async def compose_for_chats(
+    session: AsyncSession,
+    windows: Sequence[ChatWindow],
+    *,
+    translator: Translator,
+    item_cap: int,
+    cache: CompositionCache,
+    scheduled: bool = False,
+) -> list[ChatDigest]:
+    """Each chat's digest over its window, one part per message of each forum route's piece.
+
+    What a digest depends on per chat (subscriptions, routes, alerts) is read for all chats
+    at once; each distinct (interests, language, window) is composed and rendered once
+    (`cache`). `scheduled`: a chat that asked for a "no news" note gets one when nothing
+    matched.
+    """
+    chat_ids = [window.chat.id for window in windows]
+    subscriptions = await chat_queries.subscriptions_of_chats(session, chat_ids=chat_ids)
+    routes = await chat_queries.routes_of_chats(session, chat_ids=chat_ids)
+    folded = await alert_queries.folded_alerts(
+        session, chat_ids=chat_ids, after_id=min((w.bounds.after_id for w in windows), default=0)
+    )
+    digests: list[Digest] = []
+    for window in windows:
+        chat, bounds = window.chat, window.bounds
+        interests = interests_from(subscriptions.get(chat.id, []))
+        in_window = (a for a in folded.get(chat.id, ()) if bounds.after_id < a <= bounds.up_to_id)
+        digest = await cache.compose(
+            session,
+            interests=replace(interests, official_only=chat.official_only),
+            language=chat.language,
+            bounds=bounds,
+            item_cap=item_cap,
+            folded=frozenset(in_window),
+        )
+        digests.append(digest)
+    stories = sorted({item.article.cluster_id for digest in digests for item in digest.items})
+    alerted = await alert_queries.alerted_stories(session, chat_ids=chat_ids, story_ids=stories)
+    return [
+        _chat_digest(
+            window,
+            digest,
+            routes=routes.get(window.chat.id, []),
+            alerted=alerted.get(window.chat.id, frozenset()),
+            translator=translator,
+            cache=cache,
+            scheduled=scheduled,
+        )
+        for window, digest in zip(windows, digests, strict=True)
+    ]
+
+
+def _chat_digest(
+    window: ChatWindow,
+    digest: Digest,
+    *,
+    routes: Sequence[TopicRoute],
+    alerted: frozenset[int],
+    translator: Translator,
+    cache: CompositionCache,
+    scheduled: bool,
+) -> ChatDigest:
+    """One chat's messages: its composition split by its forum routes, rendered on its day;
+    the stories it had as alerts marked (per chat, after the shared composition)."""
+    chat = window.chat
+    day = window.now.astimezone(ZoneInfo(chat.timezone)).date()
+    parts: list[Part] = []
+    numbered: list[int] = []
+    chat_routes = [Route(r.kind, r.value, r.thread_id, r.thread_name) for r in routes]
+    for route, piece in split_by_route(digest, chat_routes):
+        rendered = cache.render(piece, translator=translator, day=day, alerted=alerted)
+        thread = route.thread_id if route else None
+        name = route.thread_name if route else ""
+        parts.extend(Part(thread, name, text) for text in rendered.messages)
+        numbered.extend(item.article_id for item in rendered.items)
+    if parts or not (scheduled and chat.no_news_note):
+        return ChatDigest(parts, numbered)
+    note = render_no_news(translator.bind(chat.language), day=day)
+    return ChatDigest([Part(None, "", note)], numbered)
+
+
 async def compose_for_chat(
     session: AsyncSession,
     chat: Chat,
@@ -67,61 +158,12 @@ async def compose_for_chat(
     item_cap: int,
     cache: CompositionCache | None = None,
 ) -> ChatDigest:
-    """The chat's digest over a window, one part per message of each forum route's piece."""
-    digest = await compose_digest(
+    """One chat's digest over a window (`compose_for_chats` for one chat)."""
+    (composed,) = await compose_for_chats(
         session,
-        interests=await chat_interests(session, chat_id=chat.id, official_only=chat.official_only),
-        language=chat.language,
-        bounds=bounds,
-        item_cap=item_cap,
-        cache=cache,
-        folded=await alert_queries.folded_alerts(
-            session, chat_id=chat.id, after_id=bounds.after_id, up_to_id=bounds.up_to_id
-        ),
-    )
-    routes = [
-        Route(r.kind, r.value, r.thread_id, r.thread_name)
-        for r in await chat_queries.routes_of(session, chat_id=chat.id)
-    ]
-    # Marked per chat after composing: compositions are shared between chats.
-    alerted = await alert_queries.alerted_stories(
-        session, chat_id=chat.id, story_ids=sorted({i.article.cluster_id for i in digest.items})
-    )
-    day = now.astimezone(ZoneInfo(chat.timezone)).date()
-    parts: list[Part] = []
-    numbered: list[int] = []
-    for route, piece in split_by_route(digest, routes):
-        rendered = render(piece, translator=translator, day=day, alerted=alerted)
-        thread = route.thread_id if route else None
-        name = route.thread_name if route else ""
-        parts.extend(Part(thread, name, text) for text in rendered.messages)
-        numbered.extend(item.article_id for item in rendered.items)
-    return ChatDigest(parts, numbered)
-
-
-async def compose_scheduled(
-    session: AsyncSession,
-    chat: Chat,
-    *,
-    bounds: WindowBounds,
-    claimed_at: datetime,
-    translator: Translator,
-    item_cap: int,
-    cache: CompositionCache | None = None,
-) -> ChatDigest:
-    """A scheduled digest: as `compose_for_chat`, or the "no news" note for a chat that asked
-    for one when nothing matched."""
-    composed = await compose_for_chat(
-        session,
-        chat,
-        bounds=bounds,
-        now=claimed_at,
+        [ChatWindow(chat, bounds, now)],
         translator=translator,
         item_cap=item_cap,
-        cache=cache,
+        cache=cache or CompositionCache(),
     )
-    if composed.parts or not chat.no_news_note:
-        return composed
-    day = claimed_at.astimezone(ZoneInfo(chat.timezone)).date()
-    note = render_no_news(translator.bind(chat.language), day=day)
-    return ChatDigest([Part(None, "", note)], composed.article_ids)
+    return composed

@@ -30,6 +30,9 @@ class CompositionCache:
         self._windows: dict[WindowBounds, Window] = {}
         self._hits: dict[tuple[str, WindowBounds], frozenset[int]] = {}
         self._digests: dict[tuple[Interests, str, WindowBounds, int, frozenset[int]], Digest] = {}
+        # By the piece's identity: the piece is kept with its rendering, so no other object
+        # can take its id while the cache lives.
+        self._rendered: dict[tuple[int, date, frozenset[int]], tuple[Digest, Rendered]] = {}
 
     async def compose(
         self,
@@ -58,6 +61,25 @@ class CompositionCache:
                 window, interests, language, hits, limit=item_cap, folded=folded
             )
         return digest
+
+    def render(
+        self,
+        digest: Digest,
+        *,
+        translator: Translator,
+        day: date,
+        alerted: frozenset[int] = frozenset(),
+    ) -> Rendered:
+        """`render`, once per digest piece, day and alerted stories: chats that share a
+        composition and a local day share its messages."""
+        key = (id(digest), day, alerted)
+        found = self._rendered.get(key)
+        if found is None:
+            found = self._rendered[key] = (
+                digest,
+                render(digest, translator=translator, day=day, alerted=alerted),
+            )
+        return found[1]
 
 
 async def compose_digest(

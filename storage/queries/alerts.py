@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import and_, exists, func, or_, select, text, update
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -108,22 +108,6 @@ async def chats_to_alert(
     return [AlertChat._make(row) for row in await session.execute(query)]
 
 
-async def subscriptions_of_chats(
-    session: AsyncSession, *, chat_ids: Sequence[int]
-) -> dict[int, list[Subscription]]:
-    """Every subscription of each chat, in batches (chats without any are absent)."""
-    found: dict[int, list[Subscription]] = {}
-    for start in range(0, len(chat_ids), _BATCH):
-        rows = await session.execute(
-            select(Subscription)
-            .where(col(Subscription.chat_id).in_(chat_ids[start : start + _BATCH]))
-            .order_by(col(Subscription.id))
-        )
-        for subscription in rows.scalars():
-            found.setdefault(subscription.chat_id, []).append(subscription)
-    return found
-
-
 async def counted_alerts(
     session: AsyncSession, *, chat_ids: Sequence[int], since: datetime
 ) -> list[tuple[int, datetime]]:
@@ -197,6 +181,32 @@ async def close_unsendable(session: AsyncSession, *, now: datetime) -> None:
         )
 
 
+def _held(now: datetime) -> tuple[ColumnElement[bool], ...]:
+    """An alert row held through quiet hours at `now` (a due one may be on its way already)."""
+    return (
+        col(Delivery.kind) == ALERT,
+        col(Delivery.status) == CLAIMED,
+        col(Delivery.first_sent_at).is_(None),
+        col(Delivery.due_at) > now,
+    )
+
+
+async def chats_holding_alerts(
+    session: AsyncSession, *, chat_ids: Sequence[int], now: datetime
+) -> set[int]:
+    """Which of these chats have alerts held at `now` (few do: most digests need not look
+    further for alerts to withdraw)."""
+    found: set[int] = set()
+    for start in range(0, len(chat_ids), _BATCH):
+        rows = await session.scalars(
+            select(col(Delivery.chat_id))
+            .where(*_held(now), col(Delivery.chat_id).in_(chat_ids[start : start + _BATCH]))
+            .distinct()
+        )
+        found.update(int(chat_id) for chat_id in rows)
+    return found
+
+
 async def withdraw_told_in_digest(
     session: AsyncSession, *, chat_id: int, article_ids: Sequence[int], now: datetime
 ) -> None:
@@ -209,45 +219,50 @@ async def withdraw_told_in_digest(
     )
     await session.execute(
         update(Delivery)
-        .where(
-            col(Delivery.kind) == ALERT,
-            col(Delivery.chat_id) == chat_id,
-            col(Delivery.status) == CLAIMED,
-            col(Delivery.first_sent_at).is_(None),
-            col(Delivery.due_at) > now,  # held; a due one may be on its way already
-            col(Delivery.story_id).in_(stories),
-        )
+        .where(*_held(now), col(Delivery.chat_id) == chat_id, col(Delivery.story_id).in_(stories))
         .values(status=WITHDRAWN, finished_at=now, payload=None)
         .execution_options(synchronize_session=False)
     )
 
 
 async def folded_alerts(
-    session: AsyncSession, *, chat_id: int, after_id: int, up_to_id: int
-) -> frozenset[int]:
-    """The articles of the chat's alerts that were never sent, capped or over before its quiet
-    hours ended, within a digest window: the digest shows them whatever the chat's topics."""
-    rows = await session.execute(
-        select(col(Delivery.article_id))
-        .where(col(Delivery.kind) == ALERT)
-        .where(col(Delivery.chat_id) == chat_id)
-        .where(col(Delivery.status).in_((CAPPED, EXPIRED)))
-        .where(col(Delivery.article_id) > after_id, col(Delivery.article_id) <= up_to_id)
-    )
-    return frozenset(article for article in rows.scalars() if article is not None)
+    session: AsyncSession, *, chat_ids: Sequence[int], after_id: int
+) -> dict[int, set[int]]:
+    """Each chat's articles after `after_id` whose alerts were never sent, capped or over
+    before its quiet hours ended: a digest shows those of its window whatever the chat's
+    topics. Chats without any are absent."""
+    found: dict[int, set[int]] = {}
+    for start in range(0, len(chat_ids), _BATCH):
+        rows = await session.execute(
+            select(col(Delivery.chat_id), col(Delivery.article_id))
+            .where(col(Delivery.kind) == ALERT)
+            .where(col(Delivery.chat_id).in_(chat_ids[start : start + _BATCH]))
+            .where(col(Delivery.status).in_((CAPPED, EXPIRED)))
+            .where(col(Delivery.article_id) > after_id)
+        )
+        for chat_id, article_id in rows:
+            if article_id is not None:
+                found.setdefault(int(chat_id), set()).add(int(article_id))
+    return found
 
 
 async def alerted_stories(
-    session: AsyncSession, *, chat_id: int, story_ids: Sequence[int]
-) -> frozenset[int]:
-    """Which of these stories the chat already received as an alert."""
+    session: AsyncSession, *, chat_ids: Sequence[int], story_ids: Sequence[int]
+) -> dict[int, frozenset[int]]:
+    """Which of these stories each chat already received as an alert (chats that received
+    none of them are absent)."""
+    found: dict[int, set[int]] = {}
     if not story_ids:
-        return frozenset()
-    rows = await session.execute(
-        select(col(Delivery.story_id))
-        .where(col(Delivery.kind) == ALERT)
-        .where(col(Delivery.status) == SENT)
-        .where(col(Delivery.chat_id) == chat_id)
-        .where(col(Delivery.story_id).in_(list(story_ids)))
-    )
-    return frozenset(story for story in rows.scalars() if story is not None)
+        return {}
+    for start in range(0, len(chat_ids), _BATCH):
+        rows = await session.execute(
+            select(col(Delivery.chat_id), col(Delivery.story_id))
+            .where(col(Delivery.kind) == ALERT)
+            .where(col(Delivery.status) == SENT)
+            .where(col(Delivery.chat_id).in_(chat_ids[start : start + _BATCH]))
+            .where(col(Delivery.story_id).in_(list(story_ids)))
+        )
+        for chat_id, story_id in rows:
+            if story_id is not None:
+                found.setdefault(int(chat_id), set()).add(int(story_id))
+    return {chat_id: frozenset(stories) for chat_id, stories in found.items()}

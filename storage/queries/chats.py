@@ -11,6 +11,16 @@ from sqlmodel import col
 
 from storage.models import Chat, Delivery, Subscription, TopicRoute
 
+_BATCH = 500  # ids per IN list
+
+
+async def chats_by_ids(session: AsyncSession, *, chat_ids: Sequence[int]) -> dict[int, Chat]:
+    """Chats by id (missing ones are absent)."""
+    if not chat_ids:
+        return {}
+    rows = await session.scalars(select(Chat).where(col(Chat.id).in_(list(chat_ids))))
+    return {chat.id: chat for chat in rows}
+
 
 async def get_chat(session: AsyncSession, *, chat_id: int) -> Chat | None:
     """The chat, or None when it never talked to the bot (or was forgotten)."""
@@ -28,6 +38,22 @@ async def delete_chat(session: AsyncSession, *, chat_id: int) -> bool:
     """Forget a chat and its subscriptions (the ledger is kept); whether it existed."""
     result = await session.execute(delete(Chat).where(col(Chat.id) == chat_id))
     return bool(getattr(result, "rowcount", 0))
+
+
+async def subscriptions_of_chats(
+    session: AsyncSession, *, chat_ids: Sequence[int]
+) -> dict[int, list[Subscription]]:
+    """Every subscription of each chat, in batches (chats without any are absent)."""
+    found: dict[int, list[Subscription]] = {}
+    for start in range(0, len(chat_ids), _BATCH):
+        rows = await session.execute(
+            select(Subscription)
+            .where(col(Subscription.chat_id).in_(chat_ids[start : start + _BATCH]))
+            .order_by(col(Subscription.id))
+        )
+        for subscription in rows.scalars():
+            found.setdefault(subscription.chat_id, []).append(subscription)
+    return found
 
 
 async def subscriptions_of(session: AsyncSession, *, chat_id: int) -> Sequence[Subscription]:
@@ -117,10 +143,24 @@ async def channels_of(session: AsyncSession, *, owner_user_id: int) -> Sequence[
 
 async def routes_of(session: AsyncSession, *, chat_id: int) -> Sequence[TopicRoute]:
     """A forum's routes: which region or topic goes to which forum topic."""
-    rows = await session.execute(
-        select(TopicRoute).where(col(TopicRoute.chat_id) == chat_id).order_by(col(TopicRoute.id))
+    return (await routes_of_chats(session, chat_ids=[chat_id])).get(chat_id, [])
+
+
+async def routes_of_chats(
+    session: AsyncSession, *, chat_ids: Sequence[int]
+) -> dict[int, list[TopicRoute]]:
+    """Each forum's routes in the order they were set (chats without any are absent)."""
+    if not chat_ids:
+        return {}
+    rows = await session.scalars(
+        select(TopicRoute)
+        .where(col(TopicRoute.chat_id).in_(list(chat_ids)))
+        .order_by(col(TopicRoute.id))
     )
-    return rows.scalars().all()
+    found: dict[int, list[TopicRoute]] = {}
+    for route in rows:
+        found.setdefault(route.chat_id, []).append(route)
+    return found
 
 
 async def set_route(

@@ -6,7 +6,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, case, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, bindparam, case, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -141,13 +141,13 @@ def lease_free(now: datetime) -> ColumnElement[bool]:
     return or_(col(Delivery.sender_until).is_(None), col(Delivery.sender_until) <= now)
 
 
-async def next_free(
-    session: AsyncSession, *, alerts: bool, now: datetime, skip: Collection[int] = ()
-) -> int | None:
-    """The most overdue claimed row (a digest, or an alert due at `now`) whose lease is free,
-    but those in `skip`; None when there is none.
+async def free_rows(
+    session: AsyncSession, *, alerts: bool, now: datetime, limit: int, skip: Collection[int] = ()
+) -> list[int]:
+    """The most overdue claimed rows (digests, or alerts due at `now`) whose lease is free,
+    but those in `skip`, at most `limit`.
 
-    On PostgreSQL, in a write transaction, the row stays locked until it ends, and rows other
+    On PostgreSQL, in a write transaction, the rows stay locked until it ends, and rows other
     instances are taking are skipped, not waited for.
     """
     query = (
@@ -155,7 +155,7 @@ async def next_free(
         .where(col(Delivery.status) == CLAIMED)
         .where(lease_free(now))
         .order_by(col(Delivery.due_at), col(Delivery.id))
-        .limit(1)
+        .limit(limit)
     )
     if skip:
         query = query.where(col(Delivery.id).not_in(list(skip)))
@@ -165,29 +165,39 @@ async def next_free(
         query = query.where(col(Delivery.kind) != ALERT)
     if _locks_rows(session):
         query = query.with_for_update(skip_locked=True)
-    delivery_id = await session.scalar(query)
-    return None if delivery_id is None else int(delivery_id)
+    return [delivery_id for delivery_id in await session.scalars(query) if delivery_id is not None]
 
 
-async def take_next(
+async def take_free(
     session: AsyncSession,
     *,
     alerts: bool,
     sender_id: str,
     now: datetime,
     until: datetime,
+    limit: int,
     skip: Collection[int] = (),
-) -> int | None:
-    """Take the next free row (`next_free`) for `sender_id` until `until`; its id, None when
-    there is none."""
-    delivery_id = await next_free(session, alerts=alerts, now=now, skip=skip)
-    if delivery_id is not None:
+) -> list[int]:
+    """Take up to `limit` free rows (`free_rows`) for `sender_id` until `until`; their ids."""
+    taken = await free_rows(session, alerts=alerts, now=now, limit=limit, skip=skip)
+    if taken:
         await session.execute(
             update(Delivery)
-            .where(col(Delivery.id) == delivery_id)
+            .where(col(Delivery.id).in_(taken))
             .values(sender_id=sender_id, sender_until=until)
+            .execution_options(synchronize_session=False)
         )
-    return delivery_id
+    return taken
+
+
+async def release(session: AsyncSession, *, ids: Sequence[int], sender_id: str) -> None:
+    """Free rows `sender_id` holds and will not send now."""
+    await session.execute(
+        update(Delivery)
+        .where(col(Delivery.id).in_(list(ids)), col(Delivery.sender_id) == sender_id)
+        .values(sender_id=None, sender_until=None)
+        .execution_options(synchronize_session=False)
+    )
 
 
 async def take(
@@ -239,3 +249,75 @@ async def owned(
 
 async def get(session: AsyncSession, *, delivery_id: int) -> Delivery | None:
     return await session.get(Delivery, delivery_id)
+
+
+async def get_many(session: AsyncSession, *, ids: Sequence[int]) -> dict[int, Delivery]:
+    """Ledger rows by id (missing ones are absent)."""
+    if not ids:
+        return {}
+    rows = await session.scalars(select(Delivery).where(col(Delivery.id).in_(list(ids))))
+    return {row.id: row for row in rows if row.id is not None}
+
+
+async def owned_ids(
+    session: AsyncSession, *, ids: Sequence[int], sender_id: str | None
+) -> set[int]:
+    """Which of these rows `sender_id` still holds (None: which exist, for the only sender);
+    locked until the transaction ends (PostgreSQL), like `owned`."""
+    query = select(col(Delivery.id)).where(col(Delivery.id).in_(list(ids)))
+    if sender_id is not None:
+        query = query.where(col(Delivery.sender_id) == sender_id).with_for_update()
+    return {delivery_id for delivery_id in await session.scalars(query) if delivery_id is not None}
+
+
+_TABLE = Delivery.__table__  # type: ignore[attr-defined]  # Core statements, run as executemany
+
+
+def _progress_values(*, parts: bool, end: bool) -> dict[str, object]:
+    """What a progress write sets: the message ids sent so far and the first send instant
+    (kept once set), and/or the row's end (the stored parts dropped, the lease released)."""
+    values: dict[str, object] = {}
+    if parts:
+        values["message_ids"] = bindparam("messages", type_=_TABLE.c.message_ids.type)
+        values["first_sent_at"] = func.coalesce(_TABLE.c.first_sent_at, bindparam("now"))
+    if end:
+        values.update(
+            status=bindparam("status"),
+            error=bindparam("error"),
+            finished_at=bindparam("now"),
+            payload=None,
+            sender_until=None,
+        )
+    return values
+
+
+async def write_progress(
+    session: AsyncSession, *, rows: Sequence[dict[str, object]], parts: bool, end: bool
+) -> None:
+    """One executemany of rows of the same shape: {"row", "now"} with "messages" (`parts`)
+    and/or "status" and "error" (`end`)."""
+    if rows:
+        await session.execute(
+            update(_TABLE)
+            .where(_TABLE.c.id == bindparam("row"))
+            .values(_progress_values(parts=parts, end=end)),
+            list(rows),
+        )
+
+
+async def store_parts(session: AsyncSession, *, rows: Sequence[dict[str, object]]) -> int:
+    """Rendered digests, each kept unless another run stored its own first: one executemany of
+    {"row", "payload", "items", "parts"}; how many rows were written."""
+    if not rows:
+        return 0
+    result = await session.execute(
+        update(_TABLE)
+        .where(_TABLE.c.id == bindparam("row"), _TABLE.c.payload.is_(None))
+        .values(
+            payload=bindparam("payload", type_=_TABLE.c.payload.type),
+            item_article_ids=bindparam("items", type_=_TABLE.c.item_article_ids.type),
+            parts_total=bindparam("parts"),
+        ),
+        list(rows),
+    )
+    return int(getattr(result, "rowcount", 0))

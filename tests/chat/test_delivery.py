@@ -196,3 +196,16 @@ async def test_a_timeout_after_delivery_is_one_counted_repeat(harness: Harness) 
     assert len(_digests(harness, chat)) == 2, "the documented ambiguous repeat"
     [row] = await _ledger(harness, chat.id)
     assert row.possible_repeats == 1 and row.status == "sent"
+
+
+async def test_more_chats_due_than_one_claim_batch_are_all_sent_in_one_tick(
+    harness: Harness,
+) -> None:
+    """A claim takes CLAIM_BATCH chats; the tick claims the next batch as soon as one is sent,
+    instead of leaving the rest for the next tick a minute later."""
+    chats = [(await _reader(harness, "12:00"))[1] for _ in range(5)]
+    harness.services.settings.claim_batch = 2
+    harness.clock.set(datetime(2025, 1, 14, 7, 0, tzinfo=UTC))
+    report = await harness.ticker.tick()
+    assert (report.claimed, report.sent) == (5, 5)
+    assert all(len(_digests(harness, chat)) == 1 for chat in chats)

@@ -29,9 +29,14 @@ from bot.delivery.outcomes import Outcome, judge
         (BadRequest("Bad Request: message thread not found"), Outcome.TOPIC_GONE),
         (BadRequest("Bad Request: message is too long"), Outcome.FAILED),
         (TimedOut(), Outcome.AMBIGUOUS),
-        (NetworkError("httpx.ConnectError: All connection attempts failed"), Outcome.RETRY),
+        (NetworkError("aiohttp.ClientConnectorError: Cannot connect to host"), Outcome.RETRY),
         (NetworkError("Bad Gateway"), Outcome.RETRY),
-        (NetworkError("httpx.ReadError: "), Outcome.AMBIGUOUS),
+        (NetworkError("aiohttp.ServerDisconnectedError: Server disconnected"), Outcome.AMBIGUOUS),
+        (NetworkError("aiohttp.ClientOSError: [Errno 104] Connection reset"), Outcome.AMBIGUOUS),
+        (
+            NetworkError("aiohttp.ClientPayloadError: Response payload is not completed"),
+            Outcome.AMBIGUOUS,
+        ),
         (TelegramError("something new"), Outcome.FAILED),
     ],
 )

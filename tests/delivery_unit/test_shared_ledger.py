@@ -84,15 +84,15 @@ async def test_a_taken_row_is_not_taken_again_until_its_lease_passes(database: D
     async with database.write() as session:
         await claim_due(session, now=NOW, limit=10, policy=POLICY)
     async with database.write() as session:
-        first = await ledger.take_next(
-            session, alerts=False, sender_id="a", now=NOW, until=NOW + LEASE
+        first = await ledger.take_free(
+            session, alerts=False, sender_id="a", now=NOW, until=NOW + LEASE, limit=1
         )
         if database.dialect == "postgresql":
             async with database.write() as other:  # the first take is not committed yet
-                second = await ledger.take_next(
-                    other, alerts=False, sender_id="b", now=NOW, until=NOW + LEASE
+                second = await ledger.take_free(
+                    other, alerts=False, sender_id="b", now=NOW, until=NOW + LEASE, limit=1
                 )
-            assert (first, second) == (1, 2), "a row being taken is skipped"
+            assert (first, second) == ([1], [2]), "a row being taken is skipped"
     async with database.write() as session:
         assert not await ledger.take(
             session, delivery_id=1, sender_id="b", now=NOW, until=NOW + LEASE
@@ -114,8 +114,8 @@ async def test_row_leases_hold_a_row_for_one_sender_and_renew_it(database: Datab
     clock = SteppingClock(NOW)
     mine = RowLeases(database, clock, seconds=0.3)  # renewed every 0.1 s
     theirs = RowLeases(database, clock, seconds=0.3)
-    assert await mine.take_next(alerts=False) == 1
-    assert await theirs.take_next(alerts=False) is None
+    assert await mine.take_free(alerts=False, limit=1) == [1]
+    assert await theirs.take_free(alerts=False, limit=1) == []
     async with mine.holding(1, taken=True) as held:
         assert held
         clock.advance(seconds=0.2)
@@ -144,21 +144,17 @@ async def test_alerts_are_taken_only_when_due_and_digests_apart(database: Databa
             )
         )
     async with database.write() as session:
+        taken = {"sender_id": "a", "limit": 1}
         assert (
-            await ledger.take_next(session, alerts=True, sender_id="a", now=NOW, until=NOW + LEASE)
-            is None
+            await ledger.take_free(session, alerts=True, now=NOW, until=NOW + LEASE, **taken) == []
         )
         assert (
-            await ledger.take_next(session, alerts=False, sender_id="a", now=NOW, until=NOW + LEASE)
-            is None
+            await ledger.take_free(session, alerts=False, now=NOW, until=NOW + LEASE, **taken) == []
         ), "an alert is never taken as a digest"
         later = NOW + timedelta(hours=1)
-        assert (
-            await ledger.take_next(
-                session, alerts=True, sender_id="a", now=later, until=later + LEASE
-            )
-            is not None
-        )
+        assert await ledger.take_free(
+            session, alerts=True, now=later, until=later + LEASE, **taken
+        ) == [1]
 
 
 async def test_a_row_whose_renewal_finds_it_taken_is_lost(database: Database) -> None:
@@ -169,7 +165,7 @@ async def test_a_row_whose_renewal_finds_it_taken_is_lost(database: Database) ->
     clock = SteppingClock(NOW)
     mine = RowLeases(database, clock, seconds=30, margin=5)
     theirs = RowLeases(database, clock, seconds=30, margin=5)
-    assert await mine.take_next(alerts=False) == 1
+    assert await mine.take_free(alerts=False, limit=1) == [1]
     assert await mine.renew(1)
     assert not mine.lost(1)
     clock.advance(seconds=25)  # renewals failed (say the database was away): within the margin
@@ -229,7 +225,7 @@ async def test_a_sender_that_lost_its_row_sends_and_writes_nothing(database: Dat
     postgres_only(database)
     clock = SteppingClock(NOW)
     async with one_sender(database, clock) as (sender, emulator, chat_id):
-        assert await sender.take_next(alerts=False) == 1
+        assert await sender.take_batch(alerts=False, limit=1) == [1]
         clock.advance(seconds=26)  # its renewals failed: the lease nearly over
         assert await sender.deliver(1, taken=True) == ledger.CLAIMED
         assert emulator.messages_to(chat_id) == []
@@ -243,7 +239,7 @@ async def test_a_sender_whose_row_was_taken_over_stops_without_writing(
     postgres_only(database)
     clock = SteppingClock(NOW)
     async with one_sender(database, clock) as (sender, emulator, chat_id):
-        assert await sender.take_next(alerts=False) == 1
+        assert await sender.take_batch(alerts=False, limit=1) == [1]
         async with database.write() as session:  # another instance took it (a stale lease)
             await session.execute(
                 update(Delivery).where(col(Delivery.id) == 1).values(sender_id="theirs")
@@ -259,9 +255,9 @@ async def test_sqlite_sends_with_no_lease_writes(database: Database) -> None:
         pytest.skip("SQLite: one sending instance, no row leases")
     clock = SteppingClock(NOW)
     async with one_sender(database, clock, parts=1) as (sender, emulator, chat_id):
-        assert await sender.take_next(alerts=False) == 1
+        assert await sender.take_batch(alerts=False, limit=1) == [1]
         assert (await _row(database)).sender_until is None, "only read"
-        assert await sender.take_next(alerts=False) is None, "being sent here: skipped"
+        assert await sender.take_batch(alerts=False, limit=1) == [], "being sent here: skipped"
         async with sender.rows.holding(1) as held:
             assert held
         assert (await _row(database)).sender_id is None
@@ -286,13 +282,7 @@ async def test_a_failing_row_stops_no_other_worker(database: Database) -> None:
                     parts_total=1,
                 )
             )
-        outcomes = await drain(
-            sender,
-            alerts=False,
-            budget=2,
-            workers=2,
-            send=lambda delivery_id: sender.deliver(delivery_id, taken=True),
-        )
+        outcomes = await drain(sender, alerts=False, budget=2, workers=2)
         assert outcomes == {ledger.SENT: 1}, "the sibling finished before drain returned"
         assert len(emulator.messages_to(chat_id)) == 1
         assert not sender.sending(1) and not sender.sending(2)

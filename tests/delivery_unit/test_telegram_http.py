@@ -1,0 +1,77 @@
+"""The bot's Bot API transport (aiohttp under python-telegram-bot) against the local emulator:
+answers, and each kind of failure read as the sender must read it."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import AsyncIterator
+
+import pytest
+from telegram import Bot
+from telegram.error import NetworkError, RetryAfter, TimedOut
+
+from bot.chat.telegram_http import AiohttpRequest
+from bot.delivery.outcomes import Outcome, judge
+from bot.emulator import Chat, Emulator, FloodLimits
+
+
+@pytest.fixture
+async def emulator() -> AsyncIterator[Emulator]:
+    async with Emulator(flood=FloodLimits(enabled=False)) as emu:
+        yield emu
+
+
+def _bot(base_url: str, token: str, **timeouts: float) -> Bot:
+    return Bot(token, base_url=base_url, request=AiohttpRequest(connections=4, **timeouts))
+
+
+def _reader(emulator: Emulator) -> Chat:
+    return emulator.create_private_chat(emulator.create_user("Reader", language_code="en"))
+
+
+async def test_a_message_is_sent_and_answered(emulator: Emulator) -> None:
+    chat = _reader(emulator)
+    async with _bot(emulator.base_url, emulator.token) as bot:
+        message = await bot.send_message(chat.id, "<b>Караганда</b> · news", parse_mode="HTML")
+    assert message.chat.id == chat.id
+    [received] = emulator.messages_to(chat)
+    assert received.text == "Караганда · news"
+
+
+async def test_a_dropped_connection_may_have_delivered(emulator: Emulator) -> None:
+    chat = _reader(emulator)
+    emulator.inject_fault("drop", method="sendMessage", chat=chat, deliver=True)
+    async with _bot(emulator.base_url, emulator.token) as bot:
+        with pytest.raises(NetworkError) as raised:
+            await bot.send_message(chat.id, "once")
+    assert judge(raised.value).outcome is Outcome.AMBIGUOUS
+    assert len(emulator.messages_to(chat)) == 1, "it was delivered: a retry would repeat it"
+
+
+async def test_a_slow_answer_times_out(emulator: Emulator) -> None:
+    chat = _reader(emulator)
+    emulator.inject_fault("delay", method="sendMessage", chat=chat, delay=1.0)
+    async with _bot(emulator.base_url, emulator.token) as bot:
+        with pytest.raises(TimedOut) as raised:
+            await bot.send_message(chat.id, "late", read_timeout=0.2)
+    assert judge(raised.value).outcome is Outcome.AMBIGUOUS
+
+
+async def test_a_refused_connection_sent_nothing() -> None:
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with pytest.raises(NetworkError) as raised:
+        async with _bot(f"http://127.0.0.1:{port}/bot", "1:x") as bot:  # getMe first
+            await bot.send_message(1, "nowhere")
+    assert "ClientConnectorError" in raised.value.message
+    assert judge(raised.value).outcome is Outcome.RETRY
+
+
+async def test_flood_control_comes_back_as_ptbs_retry_after(emulator: Emulator) -> None:
+    chat = _reader(emulator)
+    emulator.inject_fault("retry_after", method="sendMessage", chat=chat, retry_after=3)
+    async with _bot(emulator.base_url, emulator.token) as bot:
+        with pytest.raises(RetryAfter) as raised:
+            await bot.send_message(chat.id, "too fast")
+    assert judge(raised.value).wait_seconds == 3
