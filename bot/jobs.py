@@ -163,8 +163,12 @@ async def digest_tick(context: BotContext) -> None:
     parts = _parts(context)
     if not _sends(parts):
         return
-    await parts.digests.tick()
-    parts.heartbeats.ticked(parts.services.clock.now())
+
+    def alive() -> None:
+        parts.heartbeats.ticked(parts.services.clock.now())
+
+    await parts.digests.tick(alive=alive)
+    alive()
 
 
 async def alert_tick(context: BotContext) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, create_async_engine
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -67,8 +68,17 @@ class Database:
         if self._write_turn is None:
             yield
             return
-        async with self._write_turn:
+        try:
+            async with asyncio.timeout(SQLITE_BUSY_TIMEOUT_MS / 1000):
+                await self._write_turn.acquire()
+        except TimeoutError:  # as SQLite's busy handler would have ended: an error, not a hang
+            raise OperationalError(
+                "BEGIN IMMEDIATE", None, sqlite3.OperationalError("database is locked")
+            ) from None
+        try:
             yield
+        finally:
+            self._write_turn.release()
 
     async def dispose(self) -> None:
         await self.engine.dispose()

@@ -12,8 +12,6 @@ stays PTB's own.
 from __future__ import annotations
 
 import aiohttp
-from telegram._utils.defaultvalue import DefaultValue  # PTB's "not given", as its own request
-from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
@@ -24,9 +22,10 @@ class AiohttpRequest(BaseRequest):
     """Bot API calls through one aiohttp session of up to `connections` connections.
 
     Timeouts are PTB's (seconds; None: no limit); a call that does not say uses the defaults
-    given here, as PTB's own request does. Errors map as PTB's own: a timeout is `TimedOut`
-    (the request may have reached Telegram), any other transport failure a `NetworkError`
-    whose message names the aiohttp error (a refused connection: nothing was sent).
+    given here, as PTB's own request does. Errors map as PTB's own: a read timeout is
+    `TimedOut` (the request may have reached Telegram), any other transport failure a
+    `NetworkError` whose message names the aiohttp error (a refused connection or one that
+    could not be made in time: nothing was sent).
     """
 
     def __init__(
@@ -34,11 +33,13 @@ class AiohttpRequest(BaseRequest):
         *,
         connections: int,
         read_timeout: float | None = 5.0,
+        write_timeout: float | None = 5.0,
         connect_timeout: float | None = 5.0,
         pool_timeout: float | None = 1.0,
     ) -> None:
         self.connections = connections
         self._read_timeout = read_timeout
+        self._write_timeout = write_timeout
         self._connect_timeout = connect_timeout
         self._pool_timeout = pool_timeout
         self._session: aiohttp.ClientSession | None = None
@@ -52,6 +53,7 @@ class AiohttpRequest(BaseRequest):
             self._session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=self.connections),
                 headers={"User-Agent": USER_AGENT},
+                trust_env=True,  # HTTPS_PROXY and the like, as PTB's own transport honours
             )
 
     async def shutdown(self) -> None:
@@ -64,41 +66,58 @@ class AiohttpRequest(BaseRequest):
         url: str,
         method: str,
         request_data: RequestData | None = None,
-        read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        read_timeout: object = BaseRequest.DEFAULT_NONE,
+        write_timeout: object = BaseRequest.DEFAULT_NONE,
+        connect_timeout: object = BaseRequest.DEFAULT_NONE,
+        pool_timeout: object = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
-        """See `BaseRequest.do_request`; `write_timeout` has no aiohttp counterpart (a slow
-        write is bounded by the read timeout that follows it)."""
-        del write_timeout  # PTB passes it by name
+        """See `BaseRequest.do_request`. aiohttp has no write timeout: the call as a whole is
+        capped at the sum of the four, so a stalled write ends too."""
         if self._session is None or self._session.closed:
             raise RuntimeError("This AiohttpRequest is not initialized")
-        timeout = self._timeout(read_timeout, connect_timeout, pool_timeout)
+        timeout = self._timeout(read_timeout, write_timeout, connect_timeout, pool_timeout)
         try:
             async with self._session.request(
                 method, url, data=_body(request_data), timeout=timeout
             ) as response:
                 return response.status, await response.read()
-        except TimeoutError as error:  # aiohttp's timeouts are asyncio.TimeoutError
+        except aiohttp.ConnectionTimeoutError as error:  # no connection: nothing was sent
+            raise NetworkError(_described(error, url)) from error
+        except TimeoutError as error:  # aiohttp's read timeouts are asyncio.TimeoutError
             raise TimedOut from error
         except aiohttp.ClientError as error:
-            raise NetworkError(f"aiohttp.{type(error).__name__}: {error}") from error
+            raise NetworkError(_described(error, url)) from error
 
     def _timeout(
-        self,
-        read: ODVInput[float],
-        connect: ODVInput[float],
-        pool: ODVInput[float],
+        self, read: object, write: object, connect: object, pool: object
     ) -> aiohttp.ClientTimeout:
-        read_s = self._read_timeout if isinstance(read, DefaultValue) else read
-        connect_s = self._connect_timeout if isinstance(connect, DefaultValue) else connect
-        pool_s = self._pool_timeout if isinstance(pool, DefaultValue) else pool
+        read_s = _seconds(read, self._read_timeout)
+        write_s = _seconds(write, self._write_timeout)
+        connect_s = _seconds(connect, self._connect_timeout)
+        pool_s = _seconds(pool, self._pool_timeout)
         # aiohttp's `connect` covers waiting for a free connection and connecting.
         waiting = None if connect_s is None or pool_s is None else connect_s + pool_s
+        parts = (read_s, write_s, waiting)
+        total = None if None in parts else sum(part or 0.0 for part in parts)
         return aiohttp.ClientTimeout(
-            total=None, connect=waiting, sock_connect=connect_s, sock_read=read_s
+            total=total, connect=waiting, sock_connect=connect_s, sock_read=read_s
         )
+
+
+def _seconds(value: object, default: float | None) -> float | None:
+    """A timeout PTB passed (seconds, or None: no limit), else this request's default (PTB
+    passes `BaseRequest.DEFAULT_NONE` for "not given")."""
+    if value is None:
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    return default
+
+
+def _described(error: Exception, url: str) -> str:
+    """The aiohttp error's class and message, for the sender's verdict (`outcomes.judge`),
+    without the request's URL: it holds the bot token."""
+    return f"aiohttp.{type(error).__name__}: {str(error).replace(url, '<Bot API URL>')}"
 
 
 def _body(request_data: RequestData | None) -> aiohttp.FormData | dict[str, str] | None:

@@ -17,7 +17,6 @@ from typing import Final
 from bot.delivery.alert_planner import AlertPolicy, plan_alerts
 from bot.delivery.sender import Sender
 from bot.delivery.workers import drain
-from bot.metrics.registry import METRICS
 from bot.services import Services
 from storage.queries import alerts as alert_queries
 from storage.queries import deliveries as ledger
@@ -79,7 +78,6 @@ class AlertTicker:
             budget=services.settings.claim_batch,
             workers=services.settings.send_concurrency,
         )
-        METRICS.alerts_sent.inc(outcomes[ledger.SENT])
         report = AlertReport(
             claimed=len(rows),
             sent=outcomes[ledger.SENT],

@@ -34,8 +34,8 @@ class ReadyRow:
     kind: str
     due_at: datetime
     first_sent_at: datetime | None
-    parts: list[Part]
-    sent: list[int]
+    parts: tuple[Part, ...]
+    sent: tuple[int, ...]
     language: str | None
 
 
@@ -81,8 +81,8 @@ async def ready_rows(
             row.kind,
             row.due_at,
             row.first_sent_at,
-            from_payload(stored.get(delivery_id, row.payload)),
-            list(row.message_ids or []),
+            tuple(from_payload(stored.get(delivery_id, row.payload))),
+            tuple(row.message_ids or ()),
             None if chat is None or chat.blocked else chat.language,
         )
     return found
@@ -113,37 +113,33 @@ async def _store(
     services: Services, rows: dict[int, Delivery], composed: Sequence[ChatDigest]
 ) -> dict[int, list[dict[str, object]] | None]:
     """Keep each row's parts unless another run stored its own first; the parts each row
-    holds now. Held alerts for stories a digest now tells are withdrawn."""
+    holds now. Held alerts for the stories the stored digests tell are withdrawn."""
     if not rows:
         return {}
-    rendered = dict(zip(rows, composed, strict=True))
-    payloads: dict[int, list[dict[str, object]] | None] = {
-        delivery_id: to_payload(digest.parts) for delivery_id, digest in rendered.items()
+    ours = {
+        delivery_id: (to_payload(digest.parts), digest.article_ids)
+        for delivery_id, digest in zip(rows, composed, strict=True)
     }
     now = services.clock.now()
     async with services.database.write() as session:
-        written = await ledger.store_parts(
+        await ledger.store_parts(
             session,
             rows=[
-                {
-                    "row": delivery_id,
-                    "payload": payloads[delivery_id],
-                    "items": digest.article_ids,
-                    "parts": len(digest.parts),
-                }
-                for delivery_id, digest in rendered.items()
+                {"row": delivery_id, "payload": payload, "items": items, "parts": len(payload)}
+                for delivery_id, (payload, items) in ours.items()
             ],
         )
-        if written != len(rows):  # another run stored some first: theirs are sent
-            again = await ledger.get_many(session, ids=list(rows))
-            payloads = {delivery_id: row.payload for delivery_id, row in again.items()}
+        stored = await ledger.get_many(session, ids=list(rows))  # ours, or another run's
         told: dict[int, list[int]] = {}
-        for delivery_id, digest in rendered.items():
-            told.setdefault(rows[delivery_id].chat_id, []).extend(digest.article_ids)
+        for row in stored.values():
+            told.setdefault(row.chat_id, []).extend(row.item_article_ids or [])
         for chat_id in await alert_queries.chats_holding_alerts(
             session, chat_ids=sorted(told), now=now
         ):
             await alert_queries.withdraw_told_in_digest(
                 session, chat_id=chat_id, article_ids=told[chat_id], now=now
             )
-    return payloads
+    return {
+        delivery_id: row.payload if row.payload is not None else ours[delivery_id][0]
+        for delivery_id, row in stored.items()
+    }

@@ -26,6 +26,10 @@ logger = logging.getLogger(__name__)
 GATHER_SECONDS = 0.005
 
 
+class LedgerWriteFailed(Exception):
+    """A send's record could not be committed; the digest stays claimed for a later tick."""
+
+
 @dataclass(frozen=True, slots=True)
 class Progress:
     """What to write to one row: the message ids sent so far (None: unchanged) and, when the
@@ -63,18 +67,34 @@ class LedgerWriter:
             batch, self._queue = self._queue, []
             try:
                 ours = await self._commit([progress for progress, _ in batch])
-            except Exception as error:  # every waiter hears it; the next batch tries again
-                for _, future in batch:
-                    if not future.done():
-                        future.set_exception(error)
+            except Exception as error:  # one row's trouble must not fail the others
+                if len(batch) == 1:
+                    _fail(batch[0][1], error)
+                else:
+                    logger.warning("a group commit failed: its %s records go alone", len(batch))
+                    await self._one_by_one(batch)
                 continue
             for progress, future in batch:
                 if not future.done():
                     future.set_result(progress.delivery_id in ours)
 
+    async def _one_by_one(self, batch: list[tuple[Progress, asyncio.Future[bool]]]) -> None:
+        """Commit each record in a transaction of its own."""
+        for progress, future in batch:
+            try:
+                ours = await self._commit([progress])
+            except Exception as error:
+                _fail(future, error)
+                continue
+            if not future.done():
+                future.set_result(progress.delivery_id in ours)
+
     async def _commit(self, batch: list[Progress]) -> set[int]:
-        """One transaction: which rows are still ours (PostgreSQL; on SQLite this process
-        is the only sender), then their progress, one statement per shape; those rows."""
+        """Write the records in one transaction and return the rows that were still ours.
+
+        On PostgreSQL the rows this process still holds are read (and locked) first; on
+        SQLite this process is the only sender, so every row is. Records of the same shape
+        (message ids, an end, or both) share one executemany."""
         now = self.clock.now()
         ids = [progress.delivery_id for progress in batch]
         async with self.database.write() as session:
@@ -90,6 +110,15 @@ class LedgerWriter:
             for (parts, end), rows in shapes.items():
                 await ledger.write_progress(session, rows=rows, parts=parts, end=end)
         return ours
+
+
+def _fail(future: asyncio.Future[bool], error: Exception) -> None:
+    """Raise a failed commit in one waiter, as its own error (its digest stays claimed and is
+    retried by a later tick)."""
+    if not future.done():
+        failure = LedgerWriteFailed(f"{type(error).__name__}: {error}")
+        failure.__cause__ = error
+        future.set_exception(failure)
 
 
 def _row(progress: Progress, now: datetime) -> dict[str, object]:

@@ -105,14 +105,15 @@ class RowLeases:
 
     @contextlib.asynccontextmanager
     async def holding(self, delivery_id: int, *, taken: bool = False) -> AsyncIterator[bool]:
-        """Take the row (or keep it, when ours) and
-        renew it until the block ends; whether this process holds it (False: another instance
-        sends it, it rests, or it is done). Always True on SQLite, with nothing written.
-        (`take_free` took it just now: `taken`.)"""
+        """Take the row (or keep it, when ours) and renew it until the block ends; whether
+        this process holds it (False: another instance sends it, it rests, or it is done).
+        `taken`: `take_free` took it, and it may have waited since (renewed first if a third
+        of its lease has passed). Always True on SQLite, with nothing written."""
         if not self.shared:
             yield True
             return
-        if not taken and not await self._take(delivery_id):
+        held = await self._renewed_if_aging(delivery_id) if taken else await self._take(delivery_id)
+        if not held:
             yield False
             return
         done = asyncio.Event()
@@ -123,6 +124,17 @@ class RowLeases:
             done.set()  # the renewal ends its current write, if any, then stops
             await renewing
             self._held.pop(delivery_id, None)
+
+    async def _renewed_if_aging(self, delivery_id: int) -> bool:
+        """Whether a row taken earlier is still held; renewed first when a third of its lease
+        has passed while it waited to be sent (the renewal job's first turn comes a third of
+        the lease after sending starts)."""
+        until = self._held.get(delivery_id)
+        if until is None:
+            return False
+        if self.clock.now() < until - timedelta(seconds=self.seconds * 2 / 3):
+            return True
+        return await self.renew(delivery_id) and delivery_id in self._held
 
     async def _take(self, delivery_id: int) -> bool:
         now = self.clock.now()

@@ -44,7 +44,7 @@ class GiveUp(Exception):
 
 class Sender:
     """Sends claimed digests for one bot; every part's message id is written before the next
-    part goes (`progress`: one group commit for all digests being sent at that moment).
+    part goes (`ledger_writer`: one group commit for all digests being sent at that moment).
 
     A row is sent only while this process holds its row lease (`rows`), so instances that
     share the ledger never send one digest at the same time.
@@ -62,7 +62,7 @@ class Sender:
             seconds=settings.lease_seconds,
             margin=settings.send_timeout_seconds,
         )
-        self.progress = LedgerWriter(services.database, services.clock, owner=self.rows.owner)
+        self.ledger_writer = LedgerWriter(services.database, services.clock, owner=self.rows.owner)
         self._in_flight: set[int] = set()
 
     def sending(self, delivery_id: int) -> bool:
@@ -161,8 +161,10 @@ class Sender:
         """Write the message ids sent so far, the row's end with its last part; False when
         the row is no longer ours."""
         last = len(sent) == len(ready.parts)
-        progress = Progress(ready.delivery_id, tuple(sent), ledger.SENT if last else None)
-        if not await self.progress.write(progress):
+        progress = Progress(
+            ready.delivery_id, message_ids=tuple(sent), status=ledger.SENT if last else None
+        )
+        if not await self.ledger_writer.write(progress):
             return False
         first = ready.first_sent_at is None and len(sent) == len(ready.sent) + 1
         if first and ready.kind == "scheduled":
@@ -282,7 +284,7 @@ class Sender:
     async def _finish(self, delivery_id: int, status: str, *, error: str | None) -> str:
         """End the row in `status`, which is returned; CLAIMED (nothing written) when the row
         is no longer ours."""
-        if not await self.progress.write(Progress(delivery_id, status=status, error=error)):
+        if not await self.ledger_writer.write(Progress(delivery_id, status=status, error=error)):
             return ledger.CLAIMED
         METRICS.deliveries.labels(status=status).inc()
         return status

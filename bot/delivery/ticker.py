@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.delivery.alerts import AlertTicker
@@ -40,14 +41,15 @@ class DigestTicker:
         self.alerts = AlertTicker(services, sender)
         self._lock = asyncio.Lock()
 
-    async def tick(self) -> TickReport:
-        """One run; overlapping runs wait for each other instead of claiming twice."""
+    async def tick(self, *, alive: Callable[[], None] | None = None) -> TickReport:
+        """One run; overlapping runs wait for each other instead of claiming twice. `alive`
+        is called after each claim batch is sent (a run may last minutes: /health)."""
         if self.sender.stopping:
             return TickReport()
         async with self._lock:
             if self.sender.stopping:  # SIGTERM came while waiting for the running tick
                 return TickReport()
-            return await self._tick()
+            return await self._tick(alive or (lambda: None))
 
     async def idle(self) -> None:
         """Return once no digest or alert tick is running (used to drain on SIGTERM)."""
@@ -55,7 +57,7 @@ class DigestTicker:
             pass
         await self.alerts.idle()
 
-    async def _tick(self) -> TickReport:
+    async def _tick(self, alive: Callable[[], None]) -> TickReport:
         """Claim and send until fewer than a claim batch were due: 5,000 chats due at one
         minute are claimed 1,000 at a time, each thousand as soon as the last is sent, not a
         thousand per tick."""
@@ -78,6 +80,7 @@ class DigestTicker:
                 workers=settings.send_concurrency,
                 cache=cache,
             )
+            alive()
             if batch < settings.claim_batch:
                 break
         report = TickReport(

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from bot.delivery.claims import ReadyRow, ready_rows
 from bot.delivery.sender import Sender
 from bot.digests.preview import CompositionCache
+from bot.metrics.registry import METRICS
+from storage.queries import deliveries as ledger
 
 logger = logging.getLogger(__name__)
 
@@ -58,9 +60,13 @@ async def drain(
     run = _Run(sender, alerts, budget, workers, cache or CompositionCache())
     # One batch waits ready while the one before it is sent.
     queue: asyncio.Queue[Taken] = asyncio.Queue(maxsize=workers * ROWS_PER_WORKER)
-    ended = await asyncio.gather(
-        _feed(run, queue), *(_work(run, queue) for _ in range(workers)), return_exceptions=True
-    )
+    try:
+        ended = await asyncio.gather(
+            _feed(run, queue), *(_work(run, queue) for _ in range(workers)), return_exceptions=True
+        )
+    except asyncio.CancelledError:  # the rows still queued are free again, here and elsewhere
+        await sender.release(_queued(queue))
+        raise
     for result in ended:
         if isinstance(result, BaseException):
             raise result
@@ -75,14 +81,30 @@ async def _feed(run: _Run, queue: asyncio.Queue[Taken]) -> None:
             limit = min(run.left, run.workers * ROWS_PER_WORKER)
             batch = await run.sender.take_batch(alerts=run.alerts, limit=limit, skip=run.failed)
             if not batch:
-                return
+                break
             run.left -= len(batch)
             ready = await _ready(run, batch)
             for delivery_id in batch:
                 await queue.put((delivery_id, ready.get(delivery_id)))
-    finally:
-        for _ in range(run.workers):
-            await queue.put(None)
+    except Exception:  # a failed take (the database away): the workers end, then it is raised
+        await _end_workers(run, queue)
+        raise
+    await _end_workers(run, queue)  # (cancelled, the workers are cancelled with it)
+
+
+async def _end_workers(run: _Run, queue: asyncio.Queue[Taken]) -> None:
+    for _ in range(run.workers):
+        await queue.put(None)
+
+
+def _queued(queue: asyncio.Queue[Taken]) -> list[int]:
+    """The rows still waiting in the queue, taken out of it."""
+    rows: list[int] = []
+    while not queue.empty():
+        taken = queue.get_nowait()
+        if taken is not None:
+            rows.append(taken[0])
+    return rows
 
 
 async def _ready(run: _Run, batch: list[int]) -> dict[int, ReadyRow | str]:
@@ -114,7 +136,11 @@ async def _send(run: _Run, delivery_id: int, ready: ReadyRow | str | None) -> No
     sender = run.sender
     if sender.stopping:
         await sender.release([delivery_id])
-    elif ready is None:
-        run.outcomes[await sender.deliver(delivery_id, cache=run.cache, taken=True)] += 1
+        return
+    if ready is None:
+        status = await sender.deliver(delivery_id, cache=run.cache, taken=True)
     else:
-        run.outcomes[await sender.send_ready(delivery_id, ready)] += 1
+        status = await sender.send_ready(delivery_id, ready)
+    run.outcomes[status] += 1
+    if run.alerts and status == ledger.SENT:
+        METRICS.alerts_sent.inc()

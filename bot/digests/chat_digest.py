@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.digests.interests import interests_from
-from bot.digests.preview import CompositionCache
+from bot.digests.preview import CompositionCache, render
 from bot.digests.window import WindowBounds
 from bot.domain.digest import Digest, render_no_news
 from bot.domain.digest.routing import Route, split_by_route
@@ -137,7 +137,10 @@ def _chat_digest(
     numbered: list[int] = []
     chat_routes = [Route(r.kind, r.value, r.thread_id, r.thread_name) for r in routes]
     for route, piece in split_by_route(digest, chat_routes):
-        rendered = cache.render(piece, translator=translator, day=day, alerted=alerted)
+        if piece is digest:  # shared by the chats of this composition
+            rendered = cache.render(piece, translator=translator, day=day, alerted=alerted)
+        else:  # a forum's own piece
+            rendered = render(piece, translator=translator, day=day, alerted=alerted)
         thread = route.thread_id if route else None
         name = route.thread_name if route else ""
         parts.extend(Part(thread, name, text) for text in rendered.messages)

@@ -6,7 +6,18 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, bindparam, case, func, insert, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Text,
+    bindparam,
+    case,
+    cast,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -277,14 +288,15 @@ def _progress_values(*, parts: bool, end: bool) -> dict[str, object]:
     """What a progress write sets: the message ids sent so far and the first send instant
     (kept once set), and/or the row's end (the stored parts dropped, the lease released)."""
     values: dict[str, object] = {}
+    now = bindparam("now", type_=_TABLE.c.finished_at.type)  # stored as every instant is
     if parts:
         values["message_ids"] = bindparam("messages", type_=_TABLE.c.message_ids.type)
-        values["first_sent_at"] = func.coalesce(_TABLE.c.first_sent_at, bindparam("now"))
+        values["first_sent_at"] = func.coalesce(_TABLE.c.first_sent_at, now)
     if end:
         values.update(
             status=bindparam("status"),
             error=bindparam("error"),
-            finished_at=bindparam("now"),
+            finished_at=now,
             payload=None,
             sender_until=None,
         )
@@ -305,19 +317,23 @@ async def write_progress(
         )
 
 
-async def store_parts(session: AsyncSession, *, rows: Sequence[dict[str, object]]) -> int:
+async def store_parts(session: AsyncSession, *, rows: Sequence[dict[str, object]]) -> None:
     """Rendered digests, each kept unless another run stored its own first: one executemany of
-    {"row", "payload", "items", "parts"}; how many rows were written."""
-    if not rows:
-        return 0
-    result = await session.execute(
-        update(_TABLE)
-        .where(_TABLE.c.id == bindparam("row"), _TABLE.c.payload.is_(None))
-        .values(
-            payload=bindparam("payload", type_=_TABLE.c.payload.type),
-            item_article_ids=bindparam("items", type_=_TABLE.c.item_article_ids.type),
-            parts_total=bindparam("parts"),
-        ),
-        list(rows),
-    )
-    return int(getattr(result, "rowcount", 0))
+    {"row", "payload", "items", "parts"}. (Read the rows again for what they hold: PostgreSQL's
+    driver reports no count for an executemany.)"""
+    if rows:
+        await session.execute(
+            update(_TABLE)
+            .where(_TABLE.c.id == bindparam("row"), _no_payload())
+            .values(
+                payload=bindparam("payload", type_=_TABLE.c.payload.type),
+                item_article_ids=bindparam("items", type_=_TABLE.c.item_article_ids.type),
+                parts_total=bindparam("parts"),
+            ),
+            list(rows),
+        )
+
+
+def _no_payload() -> ColumnElement[bool]:
+    """A row that stores no parts: SQL NULL, or the JSON null an ORM write of None leaves."""
+    return func.coalesce(cast(_TABLE.c.payload, Text), "null") == "null"

@@ -25,11 +25,15 @@ import argparse
 import asyncio
 import os
 import shutil
+import socket
 import tempfile
 import time
+from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+
+from sqlalchemy import make_url
 
 from bot.emulator import Emulator, FloodLimits
 from tests.benchmarks.bench_startup import copy_database, remove_database
@@ -42,11 +46,15 @@ from tests.delivery.harness import (
     bot_env,
     poll_database,
     prepare_database,
+    prepare_url,
     private_chats,
     start_bot,
     utc_now,
     wait_until,
 )
+from tests.postgres import own_database
+
+DEFAULT_POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
 
 TARGET_SHARE = 0.95
 PAID_TARGET = 800.0
@@ -208,6 +216,73 @@ async def cpu_per_digest(digests: int) -> CpuTrial:
             )
 
 
+async def several_senders(instances: int, digests: int) -> str:
+    """`instances` bots on one PostgreSQL database, paid broadcasts against the sink: the
+    messages per second they deliver together from the due minute (target >= 800/s where one
+    core is not enough) and their CPU per digest. Skipped without a PostgreSQL server."""
+    server = os.environ.get("TEST_POSTGRES_URL") or DEFAULT_POSTGRES
+    address = make_url(server)
+    try:
+        socket.create_connection((address.host or "127.0.0.1", address.port or 5432), 2).close()
+    except OSError as error:
+        return f"- several senders: skipped, no PostgreSQL at {address.host} ({error})"
+    async with own_database(server, "nd_bench") as url:
+        return await _several_senders_on(url, instances, digests)
+
+
+async def _several_senders_on(url: str, instances: int, digests: int) -> str:
+    with tempfile.TemporaryDirectory(prefix="bench-delivery-pg-") as folder:
+        workdir = Path(folder)
+        async with Emulator(flood=FloodLimits(), sink=True) as emulator, AsyncExitStack() as taps:
+            tapped = [
+                await taps.enter_async_context(Tap(emulator, f"bot{n}")) for n in range(instances)
+            ]
+            chat_ids = private_chats(emulator, digests)
+            due = _next_minute(utc_now() + timedelta(seconds=30))  # all up and counted by then
+            await prepare_url(url, workdir, chat_ids, now=utc_now(), due_at=due)
+            await add_exclusions(
+                url, {c: f"zq{n % DISTINCT_INTERESTS}" for n, c in enumerate(chat_ids)}
+            )
+            settings = {
+                "paid_broadcast": "true",
+                "rate_overall_per_second": 1000,
+                "send_concurrency": 16,
+                "lease_seconds": 6,  # heartbeats every 2 s: both count each other before due
+            }
+            bots = [
+                await start_bot(bot_env(url, tap, **settings), workdir, tap.label) for tap in tapped
+            ]
+            try:
+                await asyncio.sleep(max((due - utc_now()).total_seconds(), 0))
+                cpu_at_due, started = sum(cpu_seconds(b.pid) for b in bots), time.monotonic()
+                await wait_until(
+                    emulator,
+                    lambda: sum(t.answered["sendMessage", 200] for t in tapped) >= digests,
+                    digests / 10 + 90,
+                    f"{digests} digests",
+                    bots,
+                )
+                bot_cpu = sum(cpu_seconds(b.pid) for b in bots) - cpu_at_due
+                seconds = max(t.answered_at.get("sendMessage", started) for t in tapped) - started
+                shares = [t.answered["sendMessage", 200] for t in tapped]
+                for bot in bots:
+                    bot.terminate()
+                for bot in bots:
+                    await bot.wait_exit(30)
+            finally:
+                for bot in bots:
+                    await bot.stop()
+    rate = digests / seconds
+    verdict = "ok" if rate >= PAID_TARGET else "MISSED"
+    return (
+        f"- several senders: {instances} instances on one PostgreSQL database, paid broadcasts, "
+        f"emulator sink: {digests} digests in {seconds:.1f} s from the due minute = {rate:.0f} "
+        f"msg/s (target >= {PAID_TARGET:.0f}/s: {verdict}), sent {' + '.join(map(str, shares))}, "
+        f"{bot_cpu / digests * 1000:.2f} ms of bot CPU per digest, "
+        f"429 answers: {emulator.retry_after_sent}"
+    )
+
+
 async def big_database_trials(share_digests: int) -> list[str]:
     """On the 100,000-chat / 1,000,000-article database (5,000 chats due at 08:00, realistic
     windows of the last day): the share of the default 25/s over `share_digests` digests with
@@ -304,7 +379,9 @@ async def find_highest_rate(digests: int, rates: range) -> tuple[int | None, lis
     return best, trials
 
 
-async def benchmark(quick: bool, *, cpu_only: bool = False, big: bool = False) -> list[str]:
+async def benchmark(
+    quick: bool, *, cpu_only: bool = False, big: bool = False, several: bool = False
+) -> list[str]:
     lines: list[str] = []
     if cpu_only:
         cpu = await cpu_per_digest(400)
@@ -312,6 +389,10 @@ async def benchmark(quick: bool, *, cpu_only: bool = False, big: bool = False) -
         return [f"- {cpu.line()}", *(f"  - {entry}" for entry in cpu.profile)]
     if big:
         return await big_database_trials(1_000 if quick else 2_500)
+    if several:
+        line = await several_senders(2, 2_000)
+        print(line, flush=True)
+        return [line]
     digests = 400 if quick else 2_000
     default = await run_trial("default settings (25/s)", digests, {})
     print(default.line(), flush=True)
@@ -346,6 +427,8 @@ async def benchmark(quick: bool, *, cpu_only: bool = False, big: bool = False) -
     cpu = await cpu_per_digest(400)
     print(cpu.line(), *cpu.profile, sep="\n", flush=True)
     lines += [f"- {cpu.line()}", *(f"  - {entry}" for entry in cpu.profile)]
+    lines.append(await several_senders(2, 1_000 if quick else 2_000))
+    print(lines[-1], flush=True)
     return lines + await big_database_trials(1_000 if quick else 2_500)
 
 
@@ -356,10 +439,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-record", action="store_true")
     parser.add_argument("--cpu-only", action="store_true", help="only the CPU-per-digest trial")
     parser.add_argument("--big-only", action="store_true", help="only the big-database trials")
+    parser.add_argument(
+        "--several-only", action="store_true", help="only the PostgreSQL several-senders trial"
+    )
     arguments = parser.parse_args(argv)
     os.environ.setdefault("PTB_TIMEDELTA", "1")
     lines = asyncio.run(
-        benchmark(arguments.quick, cpu_only=arguments.cpu_only, big=arguments.big_only)
+        benchmark(
+            arguments.quick,
+            cpu_only=arguments.cpu_only,
+            big=arguments.big_only,
+            several=arguments.several_only,
+        )
     )
     if not arguments.no_record:
         profiler = "py-spy" if shutil.which("py-spy") else "no py-spy on PATH"
@@ -368,7 +459,8 @@ def main(argv: list[str] | None = None) -> None:
             "python -m tests.benchmarks.bench_delivery"
             + (" --quick" if arguments.quick else "")
             + (" --cpu-only" if arguments.cpu_only else "")
-            + (" --big-only" if arguments.big_only else ""),
+            + (" --big-only" if arguments.big_only else "")
+            + (" --several-only" if arguments.several_only else ""),
             [*lines, f"- profiler: {profiler}"],
         )
 

@@ -221,16 +221,37 @@ async def _row(database: Database) -> Delivery:
     return delivery
 
 
-async def test_a_sender_that_lost_its_row_sends_and_writes_nothing(database: Database) -> None:
+async def test_a_row_that_waited_past_its_lease_and_was_taken_is_not_sent(
+    database: Database,
+) -> None:
+    """A row waits in the queue after its batch was taken; its lease passed meanwhile (a long
+    RetryAfter, say) and another instance took it: this sender sends and writes nothing."""
     postgres_only(database)
     clock = SteppingClock(NOW)
     async with one_sender(database, clock) as (sender, emulator, chat_id):
         assert await sender.take_batch(alerts=False, limit=1) == [1]
-        clock.advance(seconds=26)  # its renewals failed: the lease nearly over
+        clock.advance(seconds=31)  # past the 30 s lease
+        async with database.write() as session:
+            later = clock.now()
+            assert await ledger.take(
+                session, delivery_id=1, sender_id="theirs", now=later, until=later + LEASE
+            )
         assert await sender.deliver(1, taken=True) == ledger.CLAIMED
         assert emulator.messages_to(chat_id) == []
         row = await _row(database)
-        assert (row.attempts, row.sender_id) == (0, sender.rows.sender_id), "nothing written"
+        assert (row.attempts, row.sender_id) == (0, "theirs"), "nothing written"
+
+
+async def test_a_row_that_waited_a_third_of_its_lease_is_renewed_before_it_is_sent(
+    database: Database,
+) -> None:
+    postgres_only(database)
+    clock = SteppingClock(NOW)
+    async with one_sender(database, clock, parts=1) as (sender, emulator, chat_id):
+        assert await sender.take_batch(alerts=False, limit=1) == [1]
+        clock.advance(seconds=26)  # 4 s of the lease left: within the send timeout's margin
+        assert await sender.deliver(1, taken=True) == ledger.SENT
+        assert len(emulator.messages_to(chat_id)) == 1
 
 
 async def test_a_sender_whose_row_was_taken_over_stops_without_writing(

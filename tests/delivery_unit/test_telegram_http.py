@@ -3,6 +3,7 @@ answers, and each kind of failure read as the sender must read it."""
 
 from __future__ import annotations
 
+import asyncio
 import socket
 from collections.abc import AsyncIterator
 
@@ -75,3 +76,20 @@ async def test_flood_control_comes_back_as_ptbs_retry_after(emulator: Emulator) 
         with pytest.raises(RetryAfter) as raised:
             await bot.send_message(chat.id, "too fast")
     assert judge(raised.value).wait_seconds == 3
+
+
+async def test_no_free_connection_in_time_sent_nothing(emulator: Emulator) -> None:
+    """The pool's one connection is busy with a slow call: the next call cannot start in time,
+    so it was not sent (a retry, not a possible repeat), and its error hides the token."""
+    chat = _reader(emulator)
+    emulator.inject_fault("delay", method="sendMessage", chat=chat, delay=1.0, deliver=True)
+    request = AiohttpRequest(connections=1)
+    async with Bot(emulator.token, base_url=emulator.base_url, request=request) as bot:
+        slow = asyncio.create_task(bot.send_message(chat.id, "slow"))
+        await asyncio.sleep(0.2)  # the slow call holds the connection
+        with pytest.raises(NetworkError) as raised:
+            await bot.send_message(chat.id, "next", pool_timeout=0.1, connect_timeout=0.1)
+        await slow
+    assert judge(raised.value).outcome is Outcome.RETRY
+    assert emulator.token not in raised.value.message
+    assert [m.text for m in emulator.messages_to(chat)] == ["slow"]
