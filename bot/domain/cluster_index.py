@@ -149,7 +149,7 @@ class ClusterIndex:
         by_facts = self._sharing_facts(buckets[len(bands) :])
         match = self._best_match(sig, facts, row, by_text, by_facts)
         cluster = article_id if match is None else self._cluster_of[match]
-        self._insert(article_id, sig, facts, cluster, keys, buckets)
+        self._insert(article_id, sig, facts, cluster, keys)
         return cluster
 
     @classmethod
@@ -177,8 +177,7 @@ class ClusterIndex:
         if article_id not in self._rows:
             keys = index_keys(sig, facts)
             self._store_prints(sig)
-            buckets = list(map(self._buckets.get, keys))
-            self._insert(article_id, sig, facts, cluster_id, keys, buckets)
+            self._insert(article_id, sig, facts, cluster_id, keys)
 
     def _store_prints(self, sig: Signature) -> int:
         """Put the low bytes of the sketch in the next row of `_prints`; that row."""
@@ -195,9 +194,9 @@ class ClusterIndex:
         facts: StoryFacts | None,
         cluster: int,
         keys: list[int],
-        buckets: list[bytes | None],
     ) -> None:
-        """Index an article under `keys`, whose `buckets` were read after the last insert."""
+        """Index an article under `keys`, each key's bucket grown by one row: one read and one
+        write per key (a key given twice reads the row just written, so holds it twice)."""
         row = len(self._ids)
         self._rows[article_id] = row
         self._ids.append(article_id)
@@ -206,20 +205,12 @@ class ClusterIndex:
         self._figure_marks.append(None if facts is None else unit_figure_marks(facts.quantities))
         self._cluster_of[article_id] = cluster
         single = row.to_bytes(4, "little", signed=True)  # as _ROW
-        grown = dict.fromkeys(keys, single)  # as if every key were new: most are
-        if len(grown) == len(keys):
-            grown.update(
-                (key, self._grown(bucket, single))
-                for key, bucket in zip(keys, buckets, strict=True)
-                if bucket is not None
-            )
-            self._buckets.update(grown)
-            return
-        for key in keys:  # a key twice: one occurrence after the other
-            bucket = self._buckets.get(key)
-            self._buckets[key] = single if bucket is None else self._grown(bucket, single)
-
-    @classmethod
-    def _grown(cls, bucket: bytes, single: bytes) -> bytes:
-        """The bucket with one more row: up to `CROWDED - 1` rows, then `_DROPPED` for good."""
-        return bucket + single if 0 < len(bucket) < cls._FULL else _DROPPED
+        store, full = self._buckets, self._FULL
+        for key in keys:
+            bucket = store.get(key)
+            if bucket is None:
+                store[key] = single
+            elif 0 < len(bucket) < full:  # up to `CROWDED - 1` rows, then `_DROPPED` for good
+                store[key] = bucket + single
+            else:
+                store[key] = _DROPPED
