@@ -210,12 +210,12 @@ def test_an_unreadable_pack_file_is_named_without_its_path(tmp_path: Path) -> No
 # ---- loading into a database ------------------------------------------------------------
 
 
-async def test_the_full_pack_loads_once_with_official_flags(sqlite_database: Database) -> None:
-    services = _services(sqlite_database, "full")
-    async with sqlite_database.write() as session:
+async def test_the_full_pack_loads_once_with_official_flags(database: Database) -> None:
+    services = _services(database, "full")
+    async with database.write() as session:
         assert await source_use.load_defaults(session, services) == len(PACK)
         assert await source_use.load_defaults(session, services) == 0, "loaded only once"
-    async with sqlite_database.read() as session:
+    async with database.read() as session:
         stored = await source_queries.all_sources(session)
     assert [(s.url, s.kind, s.official, s.poll_minutes) for s in stored] == [
         (e.url, e.kind, e.official, e.minutes) for e in PACK
@@ -224,7 +224,7 @@ async def test_the_full_pack_loads_once_with_official_flags(sqlite_database: Dat
 
 
 async def test_a_pack_with_a_refused_entry_loads_nothing(
-    sqlite_database: Database, tmp_path: Path
+    database: Database, tmp_path: Path
 ) -> None:
     pack = tmp_path / "pack.toml"
     pack.write_text(
@@ -232,11 +232,11 @@ async def test_a_pack_with_a_refused_entry_loads_nothing(
         '[[source]]\nkind = "rss"\nurl = "https://a.kz/rss"\n',  # the same address twice
         encoding="utf-8",
     )
-    services = _services(sqlite_database, str(pack))
+    services = _services(database, str(pack))
     with pytest.raises(SettingsError, match=r"entry 2 was refused \(sources.exists\)"):
-        async with sqlite_database.write() as session:
+        async with database.write() as session:
             await source_use.load_defaults(session, services)
-    async with sqlite_database.read() as session:
+    async with database.read() as session:
         assert await source_queries.count_sources(session) == 0
 
 

@@ -146,6 +146,8 @@ async def find_source(session: AsyncSession, *, reference: str) -> Source | None
         return await source_queries.get(session, source_id=number)
     if reference.isdigit():
         return None  # a number no source can have (and too long for the database's integers)
+    if "\x00" in reference:
+        return None  # no stored address holds a NUL (and PostgreSQL refuses one in text)
     return await source_queries.by_url(session, url=reference)
 
 

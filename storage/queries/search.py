@@ -2,6 +2,13 @@
 
 User words never reach the search syntax as typed: they are cut into letter-and-digit tokens,
 which are quoted (FTS5) or passed as lexemes (tsquery), so no operator can be injected.
+
+Both backends index one normal form (migration 0008), which the query words take as well:
+lower case, ё as е, Latin letters without their diacritics (Özen as ozen), Kazakh Cyrillic
+letters as they are (ә is not а), and any ASCII punctuation a word boundary, so "Бухар-Жырау"
+and "gov.kz" are two words each on both (PostgreSQL's parser would otherwise add the compound
+as one more word, shifting the positions a phrase counts on). On PostgreSQL that is the
+`newsdigest_search` configuration: `simple` behind the `unaccent` dictionary.
 """
 
 from __future__ import annotations
@@ -30,7 +37,7 @@ def fts5_query(tokens: Sequence[str]) -> str:
 
 
 def tsquery(tokens: Sequence[str]) -> str:
-    """The same phrase for PostgreSQL's to_tsquery('simple', …): adjacent lexemes, prefixes."""
+    """The same phrase for PostgreSQL's to_tsquery: adjacent lexemes, prefixes."""
     return " <-> ".join(token + (":*" if len(token) >= MIN_PREFIX else "") for token in tokens)
 
 
@@ -52,8 +59,8 @@ async def matching_ids(
         params: dict[str, object] = {"query": fts5_query(tokens), "after": after_id, "limit": limit}
     else:
         statement = text(
-            "SELECT id FROM article WHERE search_vector @@ to_tsquery('simple', :query) "
-            "AND id > :after ORDER BY id DESC LIMIT :limit"
+            "SELECT id FROM article WHERE search_vector @@ "
+            "to_tsquery('newsdigest_search', :query) AND id > :after ORDER BY id DESC LIMIT :limit"
         )
         params = {"query": tsquery(tokens), "after": after_id, "limit": limit}
     rows = await session.execute(statement, params)
@@ -79,8 +86,9 @@ async def ranked_ids(session: AsyncSession, *, words: str, limit: int) -> list[i
         query = match
     else:
         statement = text(
-            "SELECT id FROM (SELECT id, ts_rank(search_vector, to_tsquery('simple', :query)) AS "
-            "score FROM article WHERE search_vector @@ to_tsquery('simple', :query) "
+            "SELECT id FROM (SELECT id, "
+            "ts_rank(search_vector, to_tsquery('newsdigest_search', :query)) AS score "
+            "FROM article WHERE search_vector @@ to_tsquery('newsdigest_search', :query) "
             "ORDER BY id DESC LIMIT :cap) AS candidates ORDER BY score DESC, id DESC LIMIT :limit"
         )
         query = " & ".join(tsquery([token]) for token in tokens)
@@ -98,7 +106,8 @@ async def article_matches(session: AsyncSession, *, article_id: int, phrase: str
         query = fts5_query(tokens)
     else:
         statement = text(
-            "SELECT 1 FROM article WHERE id = :id AND search_vector @@ to_tsquery('simple', :query)"
+            "SELECT 1 FROM article WHERE id = :id "
+            "AND search_vector @@ to_tsquery('newsdigest_search', :query)"
         )
         query = tsquery(tokens)
     found = await session.execute(statement, {"query": query, "id": article_id})

@@ -1,10 +1,13 @@
-"""A big SQLite database for the start-up and claim benchmarks, built once and cached.
+"""A big SQLite database for the start-up and claim benchmarks, built once and cached; and the
+same 1,000,000 articles in a PostgreSQL database for the search benchmark.
 
 100,000 chats (subscriptions, next_due_at spread over the day, 5,000 due at BENCH_NOW, one
 previous digest each in the ledger) and 1,000,000 articles of about 1 KB with their regions
 and topics, indexed by the real FTS triggers. The schema comes from the real migrations; the
-rows are written with sqlite3 `executemany` because the ORM would take hours. Run:
-    .venv/bin/python -m tests.benchmarks.big_db [--rebuild]
+rows are written with sqlite3 `executemany` because the ORM would take hours. On PostgreSQL
+(articles only, with their generated search_vector) the rows go in with COPY and the full-text
+index is built afterwards, as a restore does. Run:
+    .venv/bin/python -m tests.benchmarks.big_db [--rebuild] [--postgres URL]
 """
 
 from __future__ import annotations
@@ -15,14 +18,16 @@ import json
 import sqlite3
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import asyncpg
 import numpy as np
 from alembic.script import ScriptDirectory
+from sqlalchemy import make_url
 
 from bot.domain.taxonomy import NATIONAL, REGION_SLUGS, TOPIC_SLUGS
 from storage.engine import create_database
@@ -147,7 +152,11 @@ def _vocabulary(rng: np.random.Generator) -> np.ndarray:
 
 
 def _article_rows(
-    rng: np.random.Generator, vocabulary: np.ndarray, start: int, count: int
+    rng: np.random.Generator,
+    vocabulary: np.ndarray,
+    start: int,
+    count: int,
+    when: Callable[[datetime], object] = stamp,
 ) -> Iterator[tuple[object, ...]]:
     weights = 1.0 / np.arange(1, len(vocabulary) + 1)
     weights /= weights.sum()
@@ -163,12 +172,12 @@ def _article_rows(
         text = vocabulary[words[row]]
         title = " ".join(text[:9]).capitalize()
         body = " ".join(text) + "."
-        ingested = stamp(published + timedelta(minutes=20))
+        ingested = when(published + timedelta(minutes=20))
         yield (
             article_id, 1, f"https://bench.example.kz/news/{article_id}",
             f"https://bench.example.kz/news/{article_id}", "bench.example.kz", title, title,
             body, " ".join(text[:40]) + ".", languages[row], f"{article_id:064x}",
-            stamp(published.replace(hour=0, minute=0, second=0)), "day", ingested, ingested,
+            when(published.replace(hour=0, minute=0, second=0)), "day", ingested, ingested,
             article_id,
         )  # fmt: skip
 
@@ -267,12 +276,77 @@ def _insert_chats(
     )
 
 
+ARTICLE_COLUMNS = (
+    "id", "source_id", "canonical_url", "source_url", "site_name", "title", "raw_title", "body",
+    "summary", "language", "content_hash", "published_at", "published_precision", "ingested_at",
+    "updated_at", "cluster_id",
+)  # fmt: skip
+
+
+def bench_words() -> np.ndarray:
+    """The big databases' words, most frequent first (Zipf weights follow this order)."""
+    return _vocabulary(np.random.default_rng(20250602))
+
+
+async def ensure_big_postgres(url: str, *, log: bool = True) -> float:
+    """Fill the PostgreSQL database at `url` (empty, or filled by an earlier run) with the
+    ARTICLES articles; seconds spent (0 when they were already there)."""
+    await _migrate(url)
+    connection = await asyncpg.connect(
+        make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    )
+    try:
+        present = await connection.fetchval("SELECT count(*) FROM article")
+        if present == ARTICLES:
+            return 0.0
+        if present:
+            raise SystemExit(f"{present:,} articles in the PostgreSQL database: give an empty one")
+        started = time.perf_counter()
+        await _copy_articles(connection, log=log)
+        return round(time.perf_counter() - started, 1)
+    finally:
+        await connection.close()
+
+
+async def _copy_articles(connection: asyncpg.Connection, *, log: bool) -> None:
+    """COPY the articles (their search_vector computed on the way in), then index them."""
+    rng = np.random.default_rng(20250602)
+    words = _vocabulary(rng)
+    await connection.execute(
+        "INSERT INTO source (id, kind, url, name, poll_minutes, enabled, consecutive_failures, "
+        "created_at) VALUES (1, 'feed', 'https://bench.example.kz/rss', 'bench', 60, true, 0, $1)",
+        BENCH_NOW - timedelta(days=ARTICLE_DAYS),
+    )
+    await connection.execute("DROP INDEX ix_article_search")
+    started = time.perf_counter()
+    for start in range(1, ARTICLES + 1, BATCH):
+        count = min(BATCH, ARTICLES + 1 - start)
+        rows = _article_rows(rng, words, start, count, when=lambda instant: instant)
+        await connection.copy_records_to_table("article", records=rows, columns=ARTICLE_COLUMNS)
+        # The draws SQLite's build makes for regions and topics, so the texts stay the same.
+        rng.integers(0, len(REGIONS), size=(count, 2))
+        rng.integers(0, len(TOPIC_SLUGS), size=(count, 2))
+        rng.random(count), rng.random(count)
+        if log:
+            done, elapsed = start + count - 1, time.perf_counter() - started
+            print(f"big_db: {done:,} articles in PostgreSQL in {elapsed:.0f} s", file=sys.stderr)
+    await connection.execute("SET maintenance_work_mem = '512MB'")
+    await connection.execute("CREATE INDEX ix_article_search ON article USING gin (search_vector)")
+    await connection.execute("SELECT setval('article_id_seq', $1)", ARTICLES)
+    await connection.execute("VACUUM ANALYZE article")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rebuild", action="store_true")
-    info = ensure_big_db(rebuild=parser.parse_args(argv).rebuild)
+    parser.add_argument("--postgres", metavar="URL", help="also fill this PostgreSQL database")
+    args = parser.parse_args(argv)
+    info = ensure_big_db(rebuild=args.rebuild)
     size = Path(info.path).stat().st_size / 2**20
     print(f"{info.path}: {size:,.0f} MiB, built in {info.build_seconds} s")
+    if args.postgres:
+        seconds = asyncio.run(ensure_big_postgres(args.postgres))
+        print(f"{ARTICLES:,} articles in PostgreSQL, filled in {seconds} s")
 
 
 if __name__ == "__main__":

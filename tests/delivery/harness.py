@@ -1,5 +1,6 @@
 """Process harness: an in-process emulator, `newsdigest run` as real subprocesses, a prepared
-SQLite file, and waits on conditions (emulator change signal or short database polls).
+database (a SQLite file or a PostgreSQL database, by URL), and waits on conditions (emulator
+change signal or short database polls).
 
 The bot must be its own process so SIGKILL and SIGTERM are real; the emulator stays in the
 test's event loop so the test can read everything it received. Each bot process talks to the
@@ -23,7 +24,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import text
+from sqlalchemy import text, update
+from sqlmodel import col
 
 from bot.commands.common import load_tagger
 from bot.emulator import Emulator
@@ -39,6 +41,8 @@ from storage.models import Chat, Subscription
 
 ZONE = ZoneInfo("Asia/Almaty")
 SEED_DATE = re.compile(r" \d{2}\.\d{2}\.\d{4}$", re.MULTILINE)
+# Where a database is read from outside the bot: a SQLite file's path, or any database URL.
+Where = Path | str
 # Most bundled articles are about these regions, so each chat's digest has items.
 REGIONS = ("turkestan", "karaganda")
 
@@ -175,7 +179,7 @@ async def wait_until(
 
 
 async def poll_database(
-    path: Path,
+    where: Where,
     query: str,
     predicate: Callable[[list[tuple[object, ...]]], bool],
     timeout: float,  # noqa: ASYNC109
@@ -184,7 +188,7 @@ async def poll_database(
     """Re-run a read query every 0.2 s until its rows satisfy predicate (the bot's own state)."""
     deadline = time.monotonic() + timeout
     while True:
-        rows = await asyncio.to_thread(read_rows, path, query)
+        rows = await fetch_rows(where, query)
         if predicate(rows):
             return rows
         if time.monotonic() > deadline:
@@ -192,10 +196,17 @@ async def poll_database(
         await asyncio.sleep(0.2)
 
 
-async def wait_all_sent(path: Path, count: int, timeout: float, what: str) -> None:  # noqa: ASYNC109
+async def fetch_rows(where: Where, query: str) -> list[tuple[object, ...]]:
+    """A read query's rows from a SQLite file (read in a thread) or a database URL."""
+    if isinstance(where, Path):
+        return await asyncio.to_thread(read_rows, where, query)
+    return await query_rows(where, query)
+
+
+async def wait_all_sent(where: Where, count: int, timeout: float, what: str) -> None:  # noqa: ASYNC109
     """Wait until the ledger holds `count` deliveries, every one of them sent."""
     await poll_database(
-        path,
+        where,
         "SELECT status, count(*) FROM delivery GROUP BY status",
         lambda rows: dict(rows) == {"sent": count},  # type: ignore[arg-type]
         timeout,
@@ -203,7 +214,7 @@ async def wait_all_sent(path: Path, count: int, timeout: float, what: str) -> No
     )
 
 
-async def lease_renewals(path: Path, count: int, timeout: float) -> None:  # noqa: ASYNC109
+async def lease_renewals(where: Where, count: int, timeout: float) -> None:  # noqa: ASYNC109
     """Wait until the sender lease's expiry has moved `count` times (its holder renews it)."""
     seen: set[object] = set()
 
@@ -211,7 +222,7 @@ async def lease_renewals(path: Path, count: int, timeout: float) -> None:  # noq
         seen.update(rows)
         return len(seen) > count
 
-    await poll_database(path, "SELECT expires_at FROM lease", moved, timeout, "lease renewals")
+    await poll_database(where, "SELECT expires_at FROM lease", moved, timeout, "lease renewals")
 
 
 def read_rows(
@@ -359,6 +370,18 @@ def set_due(path: Path, chat_ids: list[int], due_at: datetime) -> None:
             )
     finally:
         connection.close()
+
+
+async def set_due_at(url: str, chat_ids: list[int], due_at: datetime) -> None:
+    """`set_due` on any database URL."""
+    database = create_database(url)
+    try:
+        async with database.write() as session:
+            await session.execute(
+                update(Chat).where(col(Chat.id).in_(chat_ids)).values(next_due_at=due_at)
+            )
+    finally:
+        await database.dispose()
 
 
 def bot_texts(emulator: Emulator) -> dict[int, list[tuple[int, str]]]:

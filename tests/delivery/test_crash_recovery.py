@@ -1,6 +1,6 @@
 """`newsdigest run` killed with SIGKILL mid-delivery, then started again: nothing is lost and
 nothing is sent twice, except the parts that were in flight at the crash (at most
-SEND_CONCURRENCY, the documented ambiguous case)."""
+SEND_CONCURRENCY, the documented ambiguous case). On SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -9,16 +9,16 @@ from pathlib import Path
 import pytest
 
 from bot.emulator import Emulator
-from tests.delivery.checks import audit, ledger_counts
 from tests.delivery.harness import (
     BotProcess,
     Tap,
     kill_and_restart,
-    prepare_database,
+    prepare_url,
     private_chats,
     utc_now,
     wait_all_sent,
 )
+from tests.delivery.ledger_checks import audit_at, ledger_counts_at
 
 CHATS = 500
 KILL_AFTER = 100
@@ -34,11 +34,11 @@ pytestmark = pytest.mark.slow
 
 
 async def test_a_killed_sender_resumes_without_losing_or_repeating(
-    emulator: Emulator, tmp_path: Path
+    emulator: Emulator, own_database_url: str, tmp_path: Path
 ) -> None:
     chat_ids = private_chats(emulator, CHATS)
-    database = tmp_path / "bot.db"
-    url = await prepare_database(database, chat_ids, now=utc_now())
+    url = own_database_url
+    await prepare_url(url, tmp_path, chat_ids, now=utc_now())
     bots: list[BotProcess] = []
     try:
         async with Tap(emulator, "first") as first_tap, Tap(emulator, "second") as second_tap:
@@ -54,15 +54,15 @@ async def test_a_killed_sender_resumes_without_losing_or_repeating(
                 what="digest",
             )
             first, second = bots
-            await wait_all_sent(database, CHATS, 45, "every digest marked sent after the restart")
+            await wait_all_sent(url, CHATS, 45, "every digest marked sent after the restart")
             second.terminate()
             assert await second.wait_exit(15) == 0, second.log()
-        result = audit(emulator, database, chat_ids)
+        result = await audit_at(emulator, url, chat_ids)
         print(f"killed at {at_crash} digests; parts repeated after restart: {result.repeated}")
         assert result.missing == []
         assert result.extra == {}
         assert sum(result.repeated.values()) <= CONCURRENCY, result.repeated
-        assert ledger_counts(database) == {"sent": CHATS}
+        assert await ledger_counts_at(url) == {"sent": CHATS}
         assert emulator.token not in first.log() + second.log()
     finally:
         for bot in bots:

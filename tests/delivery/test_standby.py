@@ -1,5 +1,5 @@
 """Two `newsdigest run` on one database: the second stands by (no polling, no sending) and
-takes over within LEASE_SECONDS when the first is killed."""
+takes over within LEASE_SECONDS when the first is killed. On SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -10,20 +10,20 @@ from pathlib import Path
 import pytest
 
 from bot.emulator import Emulator
-from tests.delivery.checks import audit
 from tests.delivery.harness import (
     BotProcess,
     Tap,
     bot_env,
     lease_renewals,
-    prepare_database,
+    prepare_url,
     private_chats,
-    set_due,
+    set_due_at,
     start_bot,
     utc_now,
     wait_all_sent,
     wait_until,
 )
+from tests.delivery.ledger_checks import audit_at
 
 CHATS = 60
 LEASE_SECONDS = 5.0  # renewed every 1.7 s: room for a busy machine, a quick takeover still
@@ -34,12 +34,12 @@ pytestmark = pytest.mark.slow
 
 
 async def test_second_instance_stands_by_then_takes_over(
-    emulator: Emulator, tmp_path: Path
+    emulator: Emulator, own_database_url: str, tmp_path: Path
 ) -> None:
     chat_ids = private_chats(emulator, CHATS)
-    database = tmp_path / "bot.db"
+    url = own_database_url
     tomorrow = utc_now() + timedelta(days=1)
-    url = await prepare_database(database, chat_ids, now=utc_now(), due_at=tomorrow)
+    await prepare_url(url, tmp_path, chat_ids, now=utc_now(), due_at=tomorrow)
     bots: list[BotProcess] = []
     try:
         async with Tap(emulator, "first") as first_tap, Tap(emulator, "second") as second_tap:
@@ -54,7 +54,7 @@ async def test_second_instance_stands_by_then_takes_over(
                 emulator, lambda: "stand" in second.log().lower(), 30, "second stands by", bots
             )
             # Watch stand-by over several renewals of the first's lease.
-            await lease_renewals(database, 3, LEASE_SECONDS * 3)
+            await lease_renewals(url, 3, LEASE_SECONDS * 3)
             assert second_tap.count("getUpdates") == 0
             assert second_tap.count("sendMessage") == 0
             assert ("getUpdates", 409) not in first_tap.statuses + second_tap.statuses
@@ -65,7 +65,7 @@ async def test_second_instance_stands_by_then_takes_over(
             # Its pending long poll is answered 409 once the second polls: nobody reads it.
             first_statuses = list(first_tap.statuses)
             await first.wait_exit(10)
-            set_due(database, chat_ids, utc_now() - timedelta(minutes=1))
+            await set_due_at(url, chat_ids, utc_now() - timedelta(minutes=1))
             await wait_until(
                 emulator,
                 lambda: second_tap.count("getUpdates") > 0,
@@ -78,13 +78,13 @@ async def test_second_instance_stands_by_then_takes_over(
             takeover = polled_at - killed
             print(f"takeover after SIGKILL: {takeover:.2f} s (LEASE_SECONDS={LEASE_SECONDS})")
             assert takeover <= LEASE_SECONDS + TAKEOVER_SLACK, f"took over after {takeover:.1f}s"
-            await wait_all_sent(database, CHATS, 30, "the second instance delivered every digest")
+            await wait_all_sent(url, CHATS, 30, "the second instance delivered every digest")
             assert first_tap.count("sendMessage") == 0
             # (On stop, PTB's last getUpdates supersedes its own cancelled poll: a 409 then.)
             assert ("getUpdates", 409) not in first_statuses + second_tap.statuses
             second.terminate()
             assert await second.wait_exit(15) == 0, second.log()
-        result = audit(emulator, database, chat_ids)
+        result = await audit_at(emulator, url, chat_ids)
         assert (result.missing, result.repeated, result.extra) == ([], {}, {})
     finally:
         for bot in bots:

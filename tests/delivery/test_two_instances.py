@@ -9,14 +9,11 @@ import asyncio
 import math
 import os
 import time
-import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import make_url, text
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.emulator import Emulator, FloodLimits
 from tests.delivery.checks import SCHEDULED_ROWS, audit_rows, ledger_rows
@@ -32,6 +29,7 @@ from tests.delivery.harness import (
     utc_now,
     wait_until,
 )
+from tests.postgres import own_database
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "")
 CHATS = 500
@@ -53,17 +51,8 @@ pytestmark = [
 @pytest.fixture
 async def postgres_url() -> AsyncIterator[str]:
     """A database of this test's own on TEST_POSTGRES_URL's server, dropped afterwards."""
-    server = make_url(POSTGRES_URL)
-    name = f"nd_two_instances_{uuid.uuid4().hex[:12]}"
-    admin = create_async_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    try:
-        async with admin.connect() as connection:
-            await connection.execute(text(f'CREATE DATABASE "{name}"'))
-        yield server.set(database=name).render_as_string(hide_password=False)
-        async with admin.connect() as connection:
-            await connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    finally:
-        await admin.dispose()
+    async with own_database(POSTGRES_URL, "nd_two_instances") as url:
+        yield url
 
 
 def next_minute(instant: datetime) -> datetime:

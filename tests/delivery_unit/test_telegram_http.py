@@ -93,3 +93,21 @@ async def test_no_free_connection_in_time_sent_nothing(emulator: Emulator) -> No
     assert judge(raised.value).outcome is Outcome.RETRY
     assert emulator.token not in raised.value.message
     assert [m.text for m in emulator.messages_to(chat)] == ["slow"]
+
+
+async def test_the_environments_proxy_is_used_and_no_proxy_honoured(
+    emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """HTTP_PROXY names a proxy nobody runs: calls go there and fail; NO_PROXY lets them by."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{port}")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    with pytest.raises(NetworkError):
+        async with _bot(emulator.base_url, emulator.token):
+            pass
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    async with _bot(emulator.base_url, emulator.token) as bot:
+        assert (await bot.get_me()).is_bot

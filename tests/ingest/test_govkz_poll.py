@@ -51,9 +51,9 @@ TAGGER = load_tagger()
 
 
 @pytest.fixture
-def services(sqlite_database: Database, server: LocalServer) -> Services:
+def services(database: Database, server: LocalServer) -> Services:
     settings = Settings(_env_file=None, govkz_api_url=server.url(API))
-    return Services(sqlite_database, FixedClock(NOW), settings, default_translator(), TAGGER)
+    return Services(database, FixedClock(NOW), settings, default_translator(), TAGGER)
 
 
 async def _poll(

@@ -29,9 +29,9 @@ TAGGER = load_tagger()
 
 
 @pytest.fixture
-def services(sqlite_database: Database) -> Services:
+def services(database: Database) -> Services:
     settings = Settings(_env_file=None)
-    return Services(sqlite_database, FixedClock(NOW), settings, default_translator(), TAGGER)
+    return Services(database, FixedClock(NOW), settings, default_translator(), TAGGER)
 
 
 async def _add(services: Services, url: str, kind: str, minutes: int = 30) -> int:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import socket
 import time
-import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -22,7 +21,7 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import make_url, text
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.emulator import Chat, Emulator
@@ -31,6 +30,7 @@ from storage.engine import create_database
 from storage.migrate import upgrade_schema
 from tests.delivery.harness import BotProcess, Tap, bot_env, start_bot
 from tests.live.live import eventually
+from tests.postgres import own_database
 
 pytestmark = pytest.mark.slow
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "")
@@ -192,21 +192,11 @@ async def own_postgres_database() -> AsyncIterator[str]:
     """A migrated database on TEST_POSTGRES_URL's server for one test (skips without one)."""
     if not POSTGRES_URL:
         pytest.skip("TEST_POSTGRES_URL is not set")
-    server = make_url(POSTGRES_URL)
-    name = f"nd_webhook_{uuid.uuid4().hex[:12]}"
-    admin = create_async_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    try:
-        async with admin.connect() as connection:
-            await connection.execute(text(f'CREATE DATABASE "{name}"'))
-        url = server.set(database=name).render_as_string(hide_password=False)
+    async with own_database(POSTGRES_URL, "nd_webhook") as url:
         database = create_database(url)
         await upgrade_schema(database)
         await database.dispose()
         yield url
-        async with admin.connect() as connection:
-            await connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    finally:
-        await admin.dispose()
 
 
 async def steal_lease(url: str, seconds: int) -> None:

@@ -24,14 +24,14 @@ NOW = datetime(2025, 1, 14, 6, 0, tzinfo=UTC)
 
 
 async def test_ok_not_modified_and_error_polls_and_what_they_stored(
-    sqlite_database: Database,
+    database: Database,
     client: httpx.AsyncClient,
     server: LocalServer,
     parsing_pool: ParsingPool,
 ) -> None:
     clock = FixedClock(NOW)
     settings = Settings(_env_file=None, private_source_networks="127.0.0.1/32")
-    services = Services(sqlite_database, clock, settings, default_translator(), load_tagger())
+    services = Services(database, clock, settings, default_translator(), load_tagger())
     feed = server.route(
         "/rss",
         conditional(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 from alembic.script import ScriptDirectory
@@ -63,11 +62,9 @@ async def test_sqlite_is_in_wal_mode_with_foreign_keys(sqlite_database: Database
         assert (await session.execute(text("PRAGMA foreign_keys"))).scalar() == 1
 
 
-async def test_concurrent_read_then_write_transactions_do_not_fail(tmp_path: Path) -> None:
-    """Two engines on one file (like the bot and an ingest) each read, then write, at once."""
-    url = f"sqlite+aiosqlite:///{tmp_path}/shared.db"
-    first, second = create_database(url), create_database(url)
-    await upgrade_schema(first)
+async def test_concurrent_read_then_write_transactions_do_not_fail(database_url: str) -> None:
+    """Two engines on one database (like the bot and an ingest) each read, then write, at once."""
+    first, second = create_database(database_url), create_database(database_url)
     now = datetime(2025, 1, 1, tzinfo=UTC)
 
     async def read_then_write(database: Database, start: int) -> None:
