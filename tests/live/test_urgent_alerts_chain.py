@@ -71,10 +71,10 @@ def _notices(now: datetime) -> tuple[Story, Story]:
 
 
 def _quiet_hours(now: datetime) -> tuple[tuple[str, str], datetime]:
-    """Quiet hours from two hours ago to a whole minute 80-140 s ahead (local HH:MM), and
+    """Quiet hours from two hours ago to a whole minute 50-110 s ahead (local HH:MM), and
     the instant they end."""
     local = now.astimezone(ZONE)
-    end = (local + timedelta(seconds=140)).replace(second=0, microsecond=0)
+    end = (local + timedelta(seconds=110)).replace(second=0, microsecond=0)
     start = local - timedelta(hours=2)
     return (f"{start:%H:%M}", f"{end:%H:%M}"), end.astimezone(UTC)
 
