@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import sqlite3
 import subprocess
 from collections.abc import Callable
@@ -26,6 +25,7 @@ from bot.emulator import Emulator
 from bot.logs import redact
 from bot.settings import SettingsError
 from storage.engine import create_database
+from tests.ports import free_port
 from tests.test_cli import run_cli
 
 ROOT = Path(__file__).parents[1]
@@ -74,14 +74,6 @@ def assert_one_line_naming(
     for phrase in phrases:
         assert phrase in lines[-1]
     return lines[-1]
-
-
-def free_port() -> int:
-    """A port nothing listens on (it was free a moment ago)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
 
 
 @pytest.mark.parametrize("database", BROKEN_DATABASES)

@@ -4,7 +4,6 @@ answers, and each kind of failure read as the sender must read it."""
 from __future__ import annotations
 
 import asyncio
-import socket
 from collections.abc import AsyncIterator
 
 import pytest
@@ -14,6 +13,7 @@ from telegram.error import NetworkError, RetryAfter, TimedOut
 from bot.chat.telegram_http import AiohttpRequest
 from bot.delivery.outcomes import Outcome, judge
 from bot.emulator import Chat, Emulator, FloodLimits
+from tests.ports import free_port
 
 
 @pytest.fixture
@@ -59,9 +59,7 @@ async def test_a_slow_answer_times_out(emulator: Emulator) -> None:
 
 
 async def test_a_refused_connection_sent_nothing() -> None:
-    with socket.socket() as probe:  # a port nobody listens on
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     with pytest.raises(NetworkError) as raised:
         async with _bot(f"http://127.0.0.1:{port}/bot", "1:x") as bot:  # getMe first
             await bot.send_message(1, "nowhere")
@@ -99,9 +97,7 @@ async def test_the_environments_proxy_is_used_and_no_proxy_honoured(
     emulator: Emulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """HTTP_PROXY names a proxy nobody runs: calls go there and fail; NO_PROXY lets them by."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{port}")
     monkeypatch.delenv("NO_PROXY", raising=False)
     monkeypatch.delenv("no_proxy", raising=False)
