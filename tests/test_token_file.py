@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import sys
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from bot.emulator import Emulator, FloodLimits
 from bot.settings import Settings, SettingsError, load_settings
 from tests.delivery.harness import Tap, bot_env
 from tests.live.live import run_cli, running_bot
+from tests.ports import free_port
 
 TOKEN = "123456:AAE-secret-token-value"
 MARKER = "zz-S3cret-marker-zz"
@@ -152,12 +152,6 @@ async def test_a_token_from_the_file_is_redacted_like_one_from_the_environment(
     assert "Telegram refused the bot token" in result.stderr
     assert "[REDACTED]" in result.stderr
     assert token not in result.stderr + result.stdout
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 async def healthcheck(listen: str) -> int:

@@ -30,7 +30,7 @@ import tempfile
 import time
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import make_url
@@ -44,6 +44,7 @@ from tests.delivery.harness import (
     Tap,
     add_exclusions,
     bot_env,
+    next_minute,
     poll_database,
     prepare_database,
     prepare_url,
@@ -176,7 +177,7 @@ async def cpu_per_digest(digests: int) -> CpuTrial:
             Tap(emulator, "cpu") as tap,
         ):
             chat_ids = private_chats(emulator, digests)
-            due = _next_minute(utc_now() + timedelta(seconds=25))  # digest times are minutes
+            due = next_minute(utc_now() + timedelta(seconds=25))  # digest times are minutes
             database = workdir / "bot.db"
             url = await prepare_database(database, chat_ids, now=utc_now(), due_at=due)
             # Distinct interests (a phrase excluded that no article holds) keep the same
@@ -238,7 +239,7 @@ async def _several_senders_on(url: str, instances: int, digests: int) -> str:
                 await taps.enter_async_context(Tap(emulator, f"bot{n}")) for n in range(instances)
             ]
             chat_ids = private_chats(emulator, digests)
-            due = _next_minute(utc_now() + timedelta(seconds=30))  # all up and counted by then
+            due = next_minute(utc_now() + timedelta(seconds=30))  # all up and counted by then
             await prepare_url(url, workdir, chat_ids, now=utc_now(), due_at=due)
             await add_exclusions(
                 url, {c: f"zq{n % DISTINCT_INTERESTS}" for n, c in enumerate(chat_ids)}
@@ -350,12 +351,6 @@ async def _big_run(
                 await bot.stop()
     label = f"one-part digests of the big database's {info.due_chats:,} due chats"
     return CpuTrial(digests, seconds, bot_cpu, emulator.retry_after_sent, first, [], label)
-
-
-def _next_minute(instant: datetime) -> datetime:
-    """The first whole minute at or after `instant`."""
-    whole = instant.replace(second=0, microsecond=0)
-    return whole if whole == instant else whole + timedelta(minutes=1)
 
 
 def _statuses(database: Path) -> dict[str, int]:

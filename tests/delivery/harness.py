@@ -11,6 +11,7 @@ test knows which process made which call.
 from __future__ import annotations
 
 import asyncio
+import math
 import os
 import re
 import signal
@@ -395,6 +396,12 @@ def bot_texts(emulator: Emulator) -> dict[int, list[tuple[int, str]]]:
 
 def bot_message_count(emulator: Emulator) -> int:
     return sum(1 for message in emulator.state.messages.values() if message.from_bot)
+
+
+def next_minute(instant: datetime) -> datetime:
+    """The first whole minute at or after `instant` (due instants are whole minutes)."""
+    stamp = math.ceil(instant.timestamp() / 60) * 60
+    return datetime.fromtimestamp(stamp, UTC)
 
 
 def utc_now() -> datetime:

@@ -6,11 +6,10 @@ nothing: the other finishes its digests once their row leases pass."""
 from __future__ import annotations
 
 import asyncio
-import math
 import os
 import time
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -22,6 +21,7 @@ from tests.delivery.harness import (
     Tap,
     bot_env,
     bot_texts,
+    next_minute,
     prepare_url,
     private_chats,
     query_rows,
@@ -53,12 +53,6 @@ async def postgres_url() -> AsyncIterator[str]:
     """A database of this test's own on TEST_POSTGRES_URL's server, dropped afterwards."""
     async with own_database(POSTGRES_URL, "nd_two_instances") as url:
         yield url
-
-
-def next_minute(instant: datetime) -> datetime:
-    """The first whole minute at or after `instant` (due instants are whole minutes)."""
-    stamp = math.ceil(instant.timestamp() / 60) * 60
-    return datetime.fromtimestamp(stamp, UTC)
 
 
 async def test_two_instances_share_500_digests_and_survive_a_sigkill(

@@ -12,7 +12,6 @@ DEBUG, where python-telegram-bot logs setWebhook's parameters).
 from __future__ import annotations
 
 import os
-import socket
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -30,6 +29,7 @@ from storage.engine import create_database
 from storage.migrate import upgrade_schema
 from tests.delivery.harness import BotProcess, Tap, bot_env, start_bot
 from tests.live.live import eventually
+from tests.ports import free_port
 from tests.postgres import own_database
 
 pytestmark = pytest.mark.slow
@@ -50,12 +50,6 @@ class WebhookTap(Tap):
         if request.path.rstrip("/").endswith("/setWebhook"):
             self.webhooks.append(request.form())
         return await super()._handle(request)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def reader(emulator: Emulator, name: str) -> Chat:
