@@ -1,5 +1,6 @@
-"""Daily housekeeping: prune old articles (the ledger stays), keep the database fast, and
-write the nightly SQLite backup (`BACKUP_DIR`), keeping the `BACKUP_KEEP` newest."""
+"""Daily housekeeping: prune old articles (the ledger stays), keep the database fast (the
+recent search index trimmed to the newest articles, statistics refreshed), and write the
+nightly SQLite backup (`BACKUP_DIR`), keeping the `BACKUP_KEEP` newest."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from sqlmodel import col
 from bot.services import Services
 from storage.backup import BackupRefused, backup_sqlite, nightly_name, prune_nightly, sqlite_path
 from storage.models import Article
+from storage.queries import search as search_queries
 
 logger = logging.getLogger(__name__)
 
@@ -25,13 +27,19 @@ async def housekeeping(services: Services) -> int:
     async with services.database.write() as session:
         result = await session.execute(delete(Article).where(col(Article.published_at) < cutoff))
         removed = int(getattr(result, "rowcount", 0) or 0)
+        search_bound = await search_queries.trim_recent(session)
     async with services.database.engine.connect() as connection:
         if services.database.dialect == "sqlite":
             await connection.execute(text("PRAGMA optimize"))
         else:
             await connection.execute(text("ANALYZE"))
         await connection.commit()
-    logger.info("housekeeping removed=%s cutoff=%s", removed, cutoff.date())
+    logger.info(
+        "housekeeping removed=%s cutoff=%s recent_search_after=%s",
+        removed,
+        cutoff.date(),
+        search_bound,
+    )
     await nightly_backup(services)
     return removed
 

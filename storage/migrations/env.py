@@ -17,7 +17,8 @@ def _include(
     obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
 ) -> bool:
     """Autogenerate ignores what migrations create by hand: the full-text search objects."""
-    return not (name or "").startswith("article_fts") and name != "search_vector"
+    hand_made = ("search_vector", "search_recent_bound")
+    return not (name or "").startswith("article_fts") and name not in hand_made
 
 
 def _run(connection: Connection) -> None:

@@ -9,6 +9,13 @@ letters as they are (ә is not а), and any ASCII punctuation a word boundary, s
 and "gov.kz" are two words each on both (PostgreSQL's parser would otherwise add the compound
 as one more word, shifting the positions a phrase counts on). On PostgreSQL that is the
 `newsdigest_search` configuration: `simple` behind the `unaccent` dictionary.
+
+On SQLite the newest matches are asked of the newest articles first (migration 0009): a second
+FTS5 index holds only the articles above `search_recent_bound`. A common word then costs what
+it costs among ~100,000 articles, not a million (FTS5 merges a prefix's whole doclist before it
+returns a row); a rarer word, too rare to fill the answer there, is asked of the whole index,
+where it is cheap because it is rare. PostgreSQL has one index (GIN finds a prefix's newest
+matches without that merge).
 """
 
 from __future__ import annotations
@@ -23,6 +30,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 _TOKEN: Final = re.compile(r"[^\W_]+")
 MIN_PREFIX: Final = 4  # shorter words match whole only, or "ai" would match half the corpus
 CANDIDATE_CAP: Final = 2_000
+RECENT_ARTICLES: Final = 100_000  # the newest article ids the small index keeps (housekeeping)
+# The two FTS5 indexes' names go into statements as text (S608 is silenced for them alone);
+# user words only ever go in as bound parameters.
+FULL_INDEX: Final = "article_fts"
+RECENT_INDEX: Final = "article_fts_recent"
 
 
 def search_tokens(phrase: str) -> list[str]:
@@ -41,19 +53,41 @@ def tsquery(tokens: Sequence[str]) -> str:
     return " <-> ".join(token + (":*" if len(token) >= MIN_PREFIX else "") for token in tokens)
 
 
+async def recent_bound(session: AsyncSession) -> int:
+    """The id above which every article is in the recent index (0, or no row: all of them;
+    always 0 on PostgreSQL, whose one index is the recent one too)."""
+    if session.get_bind().dialect.name != "sqlite":
+        return 0
+    found = await session.execute(text("SELECT after_id FROM search_recent_bound"))
+    return int(found.scalar_one_or_none() or 0)
+
+
 async def matching_ids(
     session: AsyncSession, *, phrase: str, after_id: int = 0, limit: int = CANDIDATE_CAP
 ) -> list[int]:
     """Ids of articles after `after_id` whose title or body contains the phrase, newest first.
 
-    The full-text index is asked alone (no joins in the MATCH query), bounded by `limit`.
+    The full-text index is asked alone (no joins in the MATCH query), bounded by `limit`: the
+    recent index first, the whole one only when the recent articles hold fewer than `limit`
+    matches and older ones were asked for.
     """
     tokens = search_tokens(phrase)
     if not tokens:
         return []
+    bound = await recent_bound(session)
+    newest = await _matching(session, tokens, after_id=max(after_id, bound), limit=limit)
+    if len(newest) >= limit or after_id >= bound:
+        return newest
+    return await _matching(session, tokens, after_id=after_id, limit=limit, full=True)
+
+
+async def _matching(
+    session: AsyncSession, tokens: list[str], *, after_id: int, limit: int, full: bool = False
+) -> list[int]:
     if session.get_bind().dialect.name == "sqlite":
+        index = FULL_INDEX if full else RECENT_INDEX
         statement = text(
-            "SELECT rowid FROM article_fts WHERE article_fts MATCH :query AND rowid > :after "
+            f"SELECT rowid FROM {index} WHERE {index} MATCH :query AND rowid > :after "  # noqa: S608
             "ORDER BY rowid DESC LIMIT :limit"
         )
         params: dict[str, object] = {"query": fts5_query(tokens), "after": after_id, "limit": limit}
@@ -71,29 +105,49 @@ async def ranked_ids(session: AsyncSession, *, words: str, limit: int) -> list[i
     """Best matches for a search box: every word must match; ranked by relevance, then recency.
 
     The candidate set is bounded first (newest CANDIDATE_CAP matches), then ranked, so very
-    common words stay fast on a million articles.
+    common words stay fast on a million articles: the candidates come from the recent index
+    when it holds that many, else from the whole one. (Relevance weighs a word by how rare it
+    is among the articles asked, so it can order the same candidates a little differently.)
     """
     tokens = search_tokens(words)
     if not tokens:
         return []
+    bound = await recent_bound(session)
+    best, candidates = await _ranked(session, tokens, limit=limit, after_id=bound)
+    if candidates >= CANDIDATE_CAP or bound == 0:
+        return best
+    best, _ = await _ranked(session, tokens, limit=limit, after_id=0, full=True)
+    return best
+
+
+async def _ranked(
+    session: AsyncSession, tokens: list[str], *, limit: int, after_id: int, full: bool = False
+) -> tuple[list[int], int]:
+    """The best `limit` of the newest candidates above `after_id`, and how many candidates."""
     if session.get_bind().dialect.name == "sqlite":
-        match = " AND ".join(fts5_query([token]) for token in tokens)
-        statement = text(
-            "SELECT id FROM (SELECT rowid AS id, bm25(article_fts, 3.0, 1.0) AS score "
-            "FROM article_fts WHERE article_fts MATCH :query ORDER BY rowid DESC LIMIT :cap) "
-            "ORDER BY score, id DESC LIMIT :limit"
+        index = FULL_INDEX if full else RECENT_INDEX
+        candidates = (
+            f"SELECT rowid AS id, bm25({index}, 3.0, 1.0) AS score FROM {index} "  # noqa: S608
+            f"WHERE {index} MATCH :query AND rowid > :after ORDER BY rowid DESC LIMIT :cap"
         )
-        query = match
+        best_first = "score, id DESC"
+        query = " AND ".join(fts5_query([token]) for token in tokens)
     else:
-        statement = text(
-            "SELECT id FROM (SELECT id, "
-            "ts_rank(search_vector, to_tsquery('newsdigest_search', :query)) AS score "
+        candidates = (
+            "SELECT id, ts_rank(search_vector, to_tsquery('newsdigest_search', :query)) AS score "
             "FROM article WHERE search_vector @@ to_tsquery('newsdigest_search', :query) "
-            "ORDER BY id DESC LIMIT :cap) AS candidates ORDER BY score DESC, id DESC LIMIT :limit"
+            "AND id > :after ORDER BY id DESC LIMIT :cap"
         )
+        best_first = "score DESC, id DESC"
         query = " & ".join(tsquery([token]) for token in tokens)
-    rows = await session.execute(statement, {"query": query, "cap": CANDIDATE_CAP, "limit": limit})
-    return [int(row[0]) for row in rows]
+    statement = text(
+        f"WITH candidates AS MATERIALIZED ({candidates}) "  # noqa: S608
+        "SELECT id, (SELECT count(*) FROM candidates) AS candidates FROM candidates "
+        f"ORDER BY {best_first} LIMIT :limit"
+    )
+    params = {"query": query, "after": after_id, "cap": CANDIDATE_CAP, "limit": limit}
+    rows = (await session.execute(statement, params)).all()
+    return [int(row[0]) for row in rows], int(rows[0][1]) if rows else 0
 
 
 async def article_matches(session: AsyncSession, *, article_id: int, phrase: str) -> bool:
@@ -102,7 +156,8 @@ async def article_matches(session: AsyncSession, *, article_id: int, phrase: str
     if not tokens:
         return False
     if session.get_bind().dialect.name == "sqlite":
-        statement = text("SELECT 1 FROM article_fts WHERE article_fts MATCH :query AND rowid = :id")
+        index = RECENT_INDEX if article_id > await recent_bound(session) else FULL_INDEX
+        statement = text(f"SELECT 1 FROM {index} WHERE {index} MATCH :query AND rowid = :id")  # noqa: S608
         query = fts5_query(tokens)
     else:
         statement = text(
@@ -112,3 +167,37 @@ async def article_matches(session: AsyncSession, *, article_id: int, phrase: str
         query = tsquery(tokens)
     found = await session.execute(statement, {"query": query, "id": article_id})
     return found.first() is not None
+
+
+async def trim_recent(session: AsyncSession, *, keep: int = RECENT_ARTICLES) -> int:
+    """Raise the recent index's bound to keep about the newest `keep` article ids, taking
+    the older articles out of it; the new bound (always 0 on PostgreSQL, which has one
+    index). Housekeeping calls it daily."""
+    if session.get_bind().dialect.name != "sqlite":
+        return 0
+    bound = await recent_bound(session)
+    newest = (await session.execute(text("SELECT max(id) FROM article"))).scalar_one_or_none()
+    raised = max(int(newest or 0) - keep, bound)
+    if raised == bound:
+        return bound
+    await session.execute(
+        text(
+            f"INSERT INTO {RECENT_INDEX}({RECENT_INDEX}, rowid, title, body) "  # noqa: S608
+            f"SELECT 'delete', id, {_yo('title')}, {_yo('body')} FROM article "
+            "WHERE id > :bound AND id <= :raised"
+        ),
+        {"bound": bound, "raised": raised},
+    )
+    await session.execute(
+        text(
+            "INSERT INTO search_recent_bound (id, after_id) VALUES (1, :raised) "
+            "ON CONFLICT (id) DO UPDATE SET after_id = excluded.after_id"
+        ),
+        {"raised": raised},
+    )
+    return raised
+
+
+def _yo(column: str) -> str:
+    """ё folded to е in SQL, as the SQLite triggers index a column (migrations 0008, 0009)."""
+    return f"replace(replace({column}, 'ё', 'е'), 'Ё', 'е')"
