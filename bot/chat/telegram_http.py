@@ -135,14 +135,16 @@ def _described(error: Exception, url: str) -> str:
     return f"aiohttp.{type(error).__name__}: {str(error).replace(url, '<Bot API URL>')}"
 
 
-def _body(request_data: RequestData | None) -> aiohttp.FormData | dict[str, str] | None:
-    """The request's parameters, as a form; with files, as multipart."""
+def _body(request_data: RequestData | None) -> aiohttp.FormData | aiohttp.BytesPayload | None:
+    """The request's parameters as a JSON object (the Bot API takes one; PTB's form
+    encoding quoted every byte of a Cyrillic text in Python, 7% of a digest's CPU); with
+    files, as multipart."""
     if request_data is None:
         return None
-    fields = request_data.json_parameters
     files = request_data.multipart_data
     if not files:
-        return fields
+        return aiohttp.BytesPayload(request_data.json_payload, content_type="application/json")
+    fields = request_data.json_parameters
     form = aiohttp.FormData()
     for name, value in fields.items():
         form.add_field(name, value)

@@ -89,10 +89,20 @@ async def compose_for_chats(
     folded = await alert_queries.folded_alerts(
         session, chat_ids=chat_ids, after_id=min((w.bounds.after_id for w in windows), default=0)
     )
+    interests_of = {
+        window.chat.id: interests_from(subscriptions.get(window.chat.id, [])) for window in windows
+    }
+    phrases_by_bounds: dict[WindowBounds, set[str]] = {}
+    for window in windows:
+        interests = interests_of[window.chat.id]
+        phrases = phrases_by_bounds.setdefault(window.bounds, set())
+        phrases.update(interests.keywords, interests.excludes)
+    for bounds, phrases in phrases_by_bounds.items():
+        await cache.find_phrases(session, phrases, bounds)
     digests: list[Digest] = []
     for window in windows:
         chat, bounds = window.chat, window.bounds
-        interests = interests_from(subscriptions.get(chat.id, []))
+        interests = interests_of[chat.id]
         in_window = (a for a in folded.get(chat.id, ()) if bounds.after_id < a <= bounds.up_to_id)
         digest = await cache.compose(
             session,

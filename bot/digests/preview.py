@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -52,15 +53,22 @@ class CompositionCache:
             if window is None:
                 window = self._windows[bounds] = build_window(await load_window(session, bounds))
             phrases = (*interests.keywords, *interests.excludes)
-            missing = [phrase for phrase in phrases if (phrase, bounds) not in self._hits]
-            if missing:
-                found = await keyword_hits(session, phrases=missing, bounds=bounds)
-                self._hits.update({(phrase, bounds): ids for phrase, ids in found.items()})
+            await self.find_phrases(session, phrases, bounds)
             hits = {phrase: self._hits[(phrase, bounds)] for phrase in phrases}
             digest = self._digests[key] = compose(
                 window, interests, language, hits, limit=item_cap, folded=folded
             )
         return digest
+
+    async def find_phrases(
+        self, session: AsyncSession, phrases: Iterable[str], bounds: WindowBounds
+    ) -> None:
+        """Search the window for the phrases not searched yet, all in one search: chats made
+        ready together ask this with every phrase of theirs before any is composed."""
+        missing = {phrase for phrase in phrases if (phrase, bounds) not in self._hits}
+        if missing:
+            found = await keyword_hits(session, phrases=missing, bounds=bounds)
+            self._hits.update({(phrase, bounds): ids for phrase, ids in found.items()})
 
     def render(
         self,

@@ -21,7 +21,7 @@ matches without that merge).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Final
 
 from sqlalchemy import text
@@ -30,6 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 _TOKEN: Final = re.compile(r"[^\W_]+")
 MIN_PREFIX: Final = 4  # shorter words match whole only, or "ai" would match half the corpus
 CANDIDATE_CAP: Final = 2_000
+PHRASES_PER_STATEMENT: Final = 100  # under SQLite's 500 terms of a compound SELECT
 RECENT_ARTICLES: Final = 100_000  # the newest article ids the small index keeps (housekeeping)
 # The two FTS5 indexes' names go into statements as text (S608 is silenced for them alone);
 # user words only ever go in as bound parameters.
@@ -65,40 +66,81 @@ async def recent_bound(session: AsyncSession) -> int:
 async def matching_ids(
     session: AsyncSession, *, phrase: str, after_id: int = 0, limit: int = CANDIDATE_CAP
 ) -> list[int]:
-    """Ids of articles after `after_id` whose title or body contains the phrase, newest first.
+    """Ids of articles after `after_id` whose title or body contains the phrase, newest first
+    (at most `limit`); see `matching_ids_many`."""
+    found = await matching_ids_many(session, phrases=[phrase], after_id=after_id, limit=limit)
+    return found[phrase]
 
-    The full-text index is asked alone (no joins in the MATCH query), bounded by `limit`: the
-    recent index first, the whole one only when the recent articles hold fewer than `limit`
-    matches and older ones were asked for.
+
+async def matching_ids_many(
+    session: AsyncSession,
+    *,
+    phrases: Collection[str],
+    after_id: int = 0,
+    limit: int = CANDIDATE_CAP,
+) -> dict[str, list[int]]:
+    """For each phrase, the ids of articles after `after_id` whose title or body contains it,
+    newest first, at most `limit`.
+
+    The full-text index is asked alone (no joins in the MATCH query), every phrase in one
+    statement (a digest tick's keywords and exclusions cost one round trip, not one each):
+    the recent index first, the whole one only for a phrase the recent articles hold fewer
+    than `limit` matches of when older ones were asked for.
     """
-    tokens = search_tokens(phrase)
-    if not tokens:
-        return []
+    tokens = {phrase: search_tokens(phrase) for phrase in phrases}
+    found: dict[str, list[int]] = {phrase: [] for phrase in phrases}
+    searchable = {phrase: words for phrase, words in tokens.items() if words}
+    if not searchable:
+        return found
     bound = await recent_bound(session)
-    newest = await _matching(session, tokens, after_id=max(after_id, bound), limit=limit)
-    if len(newest) >= limit or after_id >= bound:
-        return newest
-    return await _matching(session, tokens, after_id=after_id, limit=limit, full=True)
+    newest = await _matching(session, searchable, after_id=max(after_id, bound), limit=limit)
+    found.update(newest)
+    if after_id < bound:
+        short = {phrase: searchable[phrase] for phrase, ids in newest.items() if len(ids) < limit}
+        if short:
+            found.update(await _matching(session, short, after_id=after_id, limit=limit, full=True))
+    return found
 
 
 async def _matching(
-    session: AsyncSession, tokens: list[str], *, after_id: int, limit: int, full: bool = False
-) -> list[int]:
-    if session.get_bind().dialect.name == "sqlite":
-        index = FULL_INDEX if full else RECENT_INDEX
-        statement = text(
-            f"SELECT rowid FROM {index} WHERE {index} MATCH :query AND rowid > :after "  # noqa: S608
-            "ORDER BY rowid DESC LIMIT :limit"
-        )
-        params: dict[str, object] = {"query": fts5_query(tokens), "after": after_id, "limit": limit}
-    else:
-        statement = text(
-            "SELECT id FROM article WHERE search_vector @@ "
-            "to_tsquery('newsdigest_search', :query) AND id > :after ORDER BY id DESC LIMIT :limit"
-        )
-        params = {"query": tsquery(tokens), "after": after_id, "limit": limit}
-    rows = await session.execute(statement, params)
-    return [int(row[0]) for row in rows]
+    session: AsyncSession,
+    phrases: dict[str, list[str]],
+    *,
+    after_id: int,
+    limit: int,
+    full: bool = False,
+) -> dict[str, list[int]]:
+    """Each phrase's newest matches, `PHRASES_PER_STATEMENT` phrases to a statement (one
+    limited subquery each, joined by UNION ALL)."""
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    index = FULL_INDEX if full else RECENT_INDEX
+    found: dict[str, list[int]] = {phrase: [] for phrase in phrases}
+    ordered = list(phrases)
+    for start in range(0, len(ordered), PHRASES_PER_STATEMENT):
+        chunk = ordered[start : start + PHRASES_PER_STATEMENT]
+        params: dict[str, object] = {"after": after_id, "limit": limit}
+        selects = []
+        for number, phrase in enumerate(chunk):
+            if sqlite:
+                params[f"q{number}"] = fts5_query(phrases[phrase])
+                selects.append(
+                    f"SELECT {number} AS phrase, id FROM (SELECT rowid AS id FROM {index} "  # noqa: S608
+                    f"WHERE {index} MATCH :q{number} AND rowid > :after "
+                    "ORDER BY rowid DESC LIMIT :limit)"
+                )
+            else:
+                params[f"q{number}"] = tsquery(phrases[phrase])
+                selects.append(
+                    f"(SELECT {number} AS phrase, id FROM article WHERE search_vector @@ "  # noqa: S608
+                    f"to_tsquery('newsdigest_search', :q{number}) AND id > :after "
+                    "ORDER BY id DESC LIMIT :limit)"
+                )
+        rows = await session.execute(text(" UNION ALL ".join(selects)), params)
+        for number, article_id in rows:
+            found[chunk[number]].append(int(article_id))
+    for ids in found.values():  # a compound statement promises no order: newest first again
+        ids.sort(reverse=True)
+    return found
 
 
 async def ranked_ids(session: AsyncSession, *, words: str, limit: int) -> list[int]:

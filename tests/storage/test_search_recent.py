@@ -18,8 +18,10 @@ from bot.settings import Settings
 from storage.engine import Database
 from storage.models import Article
 from storage.queries.search import (
+    PHRASES_PER_STATEMENT,
     article_matches,
     matching_ids,
+    matching_ids_many,
     ranked_ids,
     recent_bound,
     trim_recent,
@@ -176,3 +178,20 @@ async def test_housekeeping_keeps_the_newest_hundred_thousand_ids_recent(
         assert await recent_bound(session) == _bound(database, 100_005)
         assert await matching_ids(session, phrase="паводок") == [later]
         assert await matching_ids(session, phrase="сводка") == ids[::-1]  # the whole index
+
+
+async def test_many_phrases_are_searched_together_each_with_its_own_answer(
+    database: Database,
+) -> None:
+    ids = await _store(database, 12)
+    await _trim(database, keep=4)  # "воды" fills five from the recent index, "архив" cannot
+    strangers = [f"слово{number}" for number in range(PHRASES_PER_STATEMENT + 20)]
+    phrases = ["воды", "архив", "водопровод", "!!!", *strangers]
+    async with database.read() as session:
+        found = await matching_ids_many(session, phrases=phrases, limit=5, after_id=ids[0])
+    assert found["воды"] == ids[:6:-1]
+    assert found["архив"] == [ids[2], ids[1]]  # after ids[0], from the whole index
+    assert found["водопровод"] == [ids[10], ids[8], ids[6], ids[4], ids[2]]
+    assert found["!!!"] == []  # no words: nothing asked
+    assert all(found[stranger] == [] for stranger in strangers)
+    assert set(found) == set(phrases)
