@@ -39,10 +39,12 @@ AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 HOUSEKEEPING_AT: Final = time(3, 30)
 DIGEST_TICK: Final = "digest-tick"
 DIGEST_MINUTE: Final = "digest-minute"
-# Second 1 of every minute (APScheduler's cron trigger). Due instants are whole minutes
-# (`digest_time` is HH:MM), so a digest is claimed about a second after it falls due without
-# polling the database every second; DIGEST_TICK_SECONDS adds the retries' tick.
-EVERY_MINUTE: Final[dict[str, Any]] = {"trigger": "cron", "second": 1, "timezone": UTC}
+# Second 0 of every minute (APScheduler's cron trigger). Due instants are whole minutes
+# (`digest_time` is HH:MM), so a digest is claimed as it falls due without polling the
+# database every second: APScheduler runs a job only once its own reading of the wall clock
+# (the one the claim reads after it) has reached the instant, so the claim never comes early.
+# DIGEST_TICK_SECONDS adds the retries' tick.
+EVERY_MINUTE: Final[dict[str, Any]] = {"trigger": "cron", "second": 0, "timezone": UTC}
 ALERT_TICK: Final = "alert-tick"
 SOURCE_TICK: Final = "source-tick"
 LEASE_RENEWAL: Final = "sender-lease"
