@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final, NamedTuple
 
-from bot.domain.name_forms import MAX_ENDING, Name
+from bot.domain.name_forms import MAX_ENDING, Name, WordForm
 from bot.domain.tokens import DASH, Memo, normal_form, raw_tokens
 from bot.domain.words import CUE, Word
 
@@ -124,12 +124,23 @@ def _longest(candidates: tuple[Name, ...], pieces: Sequence[Word], start: int) -
             continue
         if size == 1:
             return Hit(name, start, start + 1, pieces[start].surface)
-        for j in range(1, size):
-            if j > len(following):
-                following.append(pieces[start + j].low)
-            if not forms[j].matches(following[j - 1]):
-                break
-        else:
-            surface = " ".join(piece.surface for piece in pieces[start : start + size])
+        if not following:
+            following.append(pieces[start + 1].low)
+        # Most candidates fail on their second word, so it is tested before any loop is set up.
+        if forms[1].matches(following[0]) and _rest_follows(forms, pieces, start, following):
+            surface = " ".join([pieces[k].surface for k in range(start, start + size)])
             return Hit(name, start, start + size, surface)
     return None
+
+
+def _rest_follows(
+    forms: tuple[WordForm, ...], pieces: Sequence[Word], start: int, following: list[str]
+) -> bool:
+    """Whether the words after the second one of a name starting at `start` match its forms
+    (`following`: the normal forms of the words after `start` read so far; extended)."""
+    for j in range(2, len(forms)):
+        if j > len(following):
+            following.append(pieces[start + j].low)
+        if not forms[j].matches(following[j - 1]):
+            return False
+    return True

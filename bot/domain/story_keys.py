@@ -45,14 +45,25 @@ def fact_keys(facts: StoryFacts | None) -> list[int]:
     atoms += [f"d{day.month}-{day.day}" for day in facts.days[:_MOST_DAYS]]
     atoms += [f"l{place.key}" for place in facts.places[:_MOST_PLACES]]
     window = facts.published // _WINDOW
-    # Of the article's two windows, cut to 64 bits: `_mixed` keeps the low 64 bits of a product,
-    # which no higher bit changes, and products of smaller numbers are faster.
-    spreads = (window * _SPREAD & _MASK64, (window + 1) * _SPREAD & _MASK64)
-    bases = [_hashed(f"{anchor}|{atom}") for atom in dict.fromkeys(atoms)]
-    return [_mixed(base, spread) for base in bases for spread in spreads]
+    keys: list[int] = []
+    for atom in dict.fromkeys(atoms):
+        keys += _atom_keys(f"{anchor}|{atom}", window)
+    return keys
 
 
 @lru_cache(maxsize=1 << 16)
+def _atom_keys(anchored: str, window: int) -> tuple[int, int]:
+    """The keys of an atom with its anchor in a window and the next, remembered: figures are
+    rounded to two digits and a region's towns, people and days recur, so most atoms do."""
+    base = _hashed(anchored)
+    # Of the two windows, cut to 64 bits: `_mixed` keeps the low 64 bits of a product, which no
+    # higher bit changes, and products of smaller numbers are faster.
+    return (
+        _mixed(base, window * _SPREAD & _MASK64),
+        _mixed(base, (window + 1) * _SPREAD & _MASK64),
+    )
+
+
 def _hashed(text: str) -> int:
     """A stable 64-bit hash (Python's own `hash` of a string changes from run to run)."""
     return int.from_bytes(blake2b(text.encode(), digest_size=8).digest())
