@@ -73,6 +73,10 @@ class DigestTicker:
                     policy=self.services.window_policy,
                 )
             claimed += batch
+            # The run's last claim: other instances' claims may still be open (PostgreSQL).
+            if batch < settings.claim_batch and self.services.database.dialect == "postgresql":
+                async with self.services.database.write() as session:
+                    await ledger.wait_for_claims(session, now=self.services.clock.now())
             outcomes += await drain(
                 self.sender,
                 alerts=False,

@@ -105,6 +105,28 @@ async def due_chats(session: AsyncSession, *, now: datetime, limit: int) -> list
     ]
 
 
+async def wait_for_claims(session: AsyncSession, *, now: datetime) -> None:
+    """Wait until the claims other instances have in flight are committed (PostgreSQL; at
+    once on SQLite, where writers queue anyway).
+
+    `due_chats` skips chats another instance is claiming; an instance whose claim came back
+    short because of that would otherwise find none of those rows yet, end its tick and
+    leave them all to the other instance at its share of the rate. Locking a due chat
+    without SKIP LOCKED waits for those claims, and once they commit the chats they moved
+    are no longer due: nothing is returned, and nothing is held past the transaction.
+    """
+    if not _locks_rows(session):
+        return
+    await session.execute(
+        select(col(Chat.id))
+        .where(col(Chat.next_due_at) <= now)
+        .where(col(Chat.paused).is_(False))
+        .where(col(Chat.blocked).is_(False))
+        .limit(1)
+        .with_for_update(of=Chat)
+    )
+
+
 def _locks_rows(session: AsyncSession) -> bool:
     """Whether the backend has row locks with SKIP LOCKED (PostgreSQL; not SQLite)."""
     return session.get_bind().dialect.name == "postgresql"

@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 from sqlmodel import col
 from telegram import Bot
 
@@ -65,6 +65,54 @@ async def test_a_claim_skips_the_chats_another_instance_is_claiming(database: Da
             theirs = await ledger.due_chats(second, now=NOW, limit=10)
     assert [chat.id for chat in mine] == [1, 2]
     assert [chat.id for chat in theirs] == [3, 4], "locked rows skipped, not waited for"
+
+
+async def test_a_short_claim_waits_for_the_claim_in_flight_and_then_finds_its_rows(
+    database: Database,
+) -> None:
+    """An instance whose claim came back short (the chats were being claimed by another)
+    waits for that claim before it drains, so it shares the rows instead of leaving them all
+    to the other instance at half the rate."""
+    postgres_only(database)
+    await add_due_chats(database, 4)
+    async with database.write() as first:  # another instance's claim, still open
+        assert await claim_due(first, now=NOW, limit=4, policy=POLICY) == 4
+        async with database.write() as second:
+            assert await ledger.due_chats(second, now=NOW, limit=10) == []  # came back short
+        waiting = asyncio.create_task(_wait_for_claims(database))
+        await _until_a_session_waits_for_a_lock(database)
+        assert not waiting.done()
+    await asyncio.wait_for(waiting, 10)  # the claim committed: the wait ends, holding nothing
+    async with database.read() as session:
+        assert len(await ledger.free_rows(session, alerts=False, now=NOW, limit=10)) == 4
+
+
+async def _wait_for_claims(database: Database) -> None:
+    async with database.write() as session:
+        await ledger.wait_for_claims(session, now=NOW)
+
+
+async def _until_a_session_waits_for_a_lock(database: Database) -> None:
+    """Until PostgreSQL shows a session of this database waiting on a row lock (5 s at most)."""
+    for _ in range(500):
+        async with database.read() as session:
+            found = await session.execute(
+                text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND wait_event_type = 'Lock'"
+                )
+            )
+            if found.scalar_one():
+                return
+        await asyncio.sleep(0.01)
+    raise AssertionError("no session waited for the open claim")
+
+
+async def test_on_sqlite_waiting_for_claims_returns_at_once(database: Database) -> None:
+    if database.dialect != "sqlite":
+        pytest.skip("SQLite: writers queue, no claim is ever in flight beside another")
+    await add_due_chats(database, 2)
+    await asyncio.wait_for(_wait_for_claims(database), 5)
 
 
 async def test_instances_claiming_at_once_claim_each_chat_once(database: Database) -> None:
