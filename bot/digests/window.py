@@ -91,7 +91,7 @@ async def keyword_hits(
     session: AsyncSession, *, phrases: Iterable[str], bounds: WindowBounds
 ) -> dict[str, frozenset[int]]:
     """Article ids matching each distinct phrase within the window; one search for them all."""
-    found = await search_queries.matching_ids_many(
+    found = await search_queries.matching_ids(
         session, phrases=sorted(set(phrases)), after_id=bounds.after_id
     )
     return {

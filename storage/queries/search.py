@@ -64,15 +64,6 @@ async def recent_bound(session: AsyncSession) -> int:
 
 
 async def matching_ids(
-    session: AsyncSession, *, phrase: str, after_id: int = 0, limit: int = CANDIDATE_CAP
-) -> list[int]:
-    """Ids of articles after `after_id` whose title or body contains the phrase, newest first
-    (at most `limit`); see `matching_ids_many`."""
-    found = await matching_ids_many(session, phrases=[phrase], after_id=after_id, limit=limit)
-    return found[phrase]
-
-
-async def matching_ids_many(
     session: AsyncSession,
     *,
     phrases: Collection[str],

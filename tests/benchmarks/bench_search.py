@@ -81,7 +81,7 @@ async def measure(backend: str, url: str) -> list[str]:
                 about = f"{backend}, '{word}' (rank {rank}, in ~{share(rank, len(words)):.1%})"
                 box = await timings(session, lambda s, w=word: ranked_ids(s, words=w, limit=10))
                 keyword = await timings(
-                    session, lambda s, w=word: matching_ids(s, phrase=w, after_id=DAY_START)
+                    session, lambda s, w=word: matching_ids(s, phrases=[w], after_id=DAY_START)
                 )
                 lines.append(f"- {about}, search box: {figure('ranked_ids', box)}")
                 lines.append(f"- {about}, digest keyword: {figure('matching_ids', keyword)}")

@@ -64,7 +64,7 @@ async def stored(database: Database) -> dict[str, int]:
 
 async def _found(database: Database, phrase: str) -> set[int]:
     async with database.read() as session:
-        return set(await matching_ids(session, phrase=phrase))
+        return set((await matching_ids(session, phrases=[phrase]))[phrase])
 
 
 @pytest.mark.parametrize(

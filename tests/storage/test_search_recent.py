@@ -21,7 +21,6 @@ from storage.queries.search import (
     PHRASES_PER_STATEMENT,
     article_matches,
     matching_ids,
-    matching_ids_many,
     ranked_ids,
     recent_bound,
     trim_recent,
@@ -42,24 +41,25 @@ def _text(number: int) -> tuple[str, str]:
     return title, body
 
 
+def _article(key: str, title: str, body: str, article_id: int | None = None) -> Article:
+    return Article(
+        id=article_id,
+        canonical_url=f"https://recent.example.kz/{key}",
+        title=title,
+        body=body,
+        language="ru",
+        content_hash=key.rjust(64, "0"),
+        published_at=NOW,
+        ingested_at=NOW,
+        updated_at=NOW,
+    )
+
+
 async def _store(database: Database, count: int) -> list[int]:
     """`count` articles, oldest first; their ids."""
     async with database.write() as session:
-        articles = []
-        for number in range(count):
-            title, body = _text(number)
-            article = Article(
-                canonical_url=f"https://recent.example.kz/{number}",
-                title=title,
-                body=body,
-                language="ru",
-                content_hash=f"{number:064x}",
-                published_at=NOW,
-                ingested_at=NOW,
-                updated_at=NOW,
-            )
-            session.add(article)
-            articles.append(article)
+        articles = [_article(str(number), *_text(number)) for number in range(count)]
+        session.add_all(articles)
         await session.flush()
         return [article.id for article in articles if article.id is not None]
 
@@ -76,7 +76,7 @@ def _bound(database: Database, sqlite_bound: int) -> int:
 
 async def _matching(database: Database, phrase: str, **bounds: int) -> list[int]:
     async with database.read() as session:
-        return await matching_ids(session, phrase=phrase, **bounds)
+        return (await matching_ids(session, phrases=[phrase], **bounds))[phrase]
 
 
 async def _assert_indexes_whole(database: Database) -> None:
@@ -143,22 +143,12 @@ async def test_the_bound_only_rises_and_new_articles_land_above_it(database: Dat
     more = await _store_later(database)
     async with database.read() as session:
         assert await recent_bound(session) == _bound(database, ids[2])
-        assert await matching_ids(session, phrase="паводок", limit=1) == [more]
+        assert await matching_ids(session, phrases=["паводок"], limit=1) == {"паводок": [more]}
 
 
 async def _store_later(database: Database, *, article_id: int | None = None) -> int:
     async with database.write() as session:
-        article = Article(
-            id=article_id,
-            canonical_url="https://recent.example.kz/later",
-            title="Паводок отступил",
-            body="Вода ушла из посёлка.",
-            language="ru",
-            content_hash="f" * 64,
-            published_at=NOW,
-            ingested_at=NOW,
-            updated_at=NOW,
-        )
+        article = _article("later", "Паводок отступил", "Вода ушла из посёлка.", article_id)
         session.add(article)
         await session.flush()
         assert article.id is not None
@@ -170,14 +160,14 @@ async def test_housekeeping_keeps_the_newest_hundred_thousand_ids_recent(
 ) -> None:
     ids = await _store(database, 3)
     later = await _store_later(database, article_id=200_005)
-    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None)
     services = Services(database, FixedClock(NOW), settings, default_translator(), load_tagger())
     await housekeeping(services)
     await _assert_indexes_whole(database)
     async with database.read() as session:
         assert await recent_bound(session) == _bound(database, 100_005)
-        assert await matching_ids(session, phrase="паводок") == [later]
-        assert await matching_ids(session, phrase="сводка") == ids[::-1]  # the whole index
+        assert await matching_ids(session, phrases=["паводок"]) == {"паводок": [later]}
+        assert await matching_ids(session, phrases=["сводка"]) == {"сводка": ids[::-1]}
 
 
 async def test_many_phrases_are_searched_together_each_with_its_own_answer(
@@ -188,7 +178,7 @@ async def test_many_phrases_are_searched_together_each_with_its_own_answer(
     strangers = [f"слово{number}" for number in range(PHRASES_PER_STATEMENT + 20)]
     phrases = ["воды", "архив", "водопровод", "!!!", *strangers]
     async with database.read() as session:
-        found = await matching_ids_many(session, phrases=phrases, limit=5, after_id=ids[0])
+        found = await matching_ids(session, phrases=phrases, limit=5, after_id=ids[0])
     assert found["воды"] == ids[:6:-1]
     assert found["архив"] == [ids[2], ids[1]]  # after ids[0], from the whole index
     assert found["водопровод"] == [ids[10], ids[8], ids[6], ids[4], ids[2]]
