@@ -175,3 +175,45 @@ def test_the_database_itself_and_unreachable_targets_are_refused(source: Path) -
     assert PASSWORD not in unreachable.stdout + unreachable.stderr
     nonsense = run_cli("db", "copy", "--to", "not a url", env=_env(source_url))
     assert nonsense.returncode == 2 and "expects a database URL" in nonsense.stderr
+
+
+async def test_a_copy_into_sqlite_puts_only_the_newest_articles_in_the_recent_index(
+    source: Path, tmp_path: Path
+) -> None:
+    """The recent search index of a SQLite target starts as housekeeping would leave it: the
+    newest 100,000 ids, not every article copied (whose trimming would then hold the write
+    lock for minutes); search finds old and new articles alike."""
+    source_url = f"sqlite+aiosqlite:///{source}"
+    database = create_database(source_url)
+    try:
+        async with database.write() as session:
+            stamp = (await session.execute(select(func.max(Article.published_at)))).scalar_one()
+            session.add(
+                Article(
+                    id=150_000,
+                    title="Паводок отступил",
+                    body="Вода ушла из посёлка.",
+                    language="ru",
+                    content_hash="e" * 64,
+                    published_at=stamp,
+                    ingested_at=stamp,
+                    updated_at=stamp,
+                )
+            )
+    finally:
+        await database.dispose()
+    target = f"sqlite+aiosqlite:///{tmp_path / 'target.db'}"
+    assert run_cli("db", "copy", "--to", target, env=_env(source_url)).returncode == 0
+    with closing(sqlite3.connect(tmp_path / "target.db")) as connection:
+        assert connection.execute("SELECT after_id FROM search_recent_bound").fetchall() == [
+            (50_000,)
+        ]
+        recent = "SELECT rowid FROM article_fts_recent WHERE article_fts_recent MATCH ?"
+        assert connection.execute(recent, ('"паводок"',)).fetchall() == [(150_000,)]
+        assert connection.execute(recent, ('"karaganda"',)).fetchall() == []
+        whole = "SELECT count(*) FROM article_fts WHERE article_fts MATCH ?"
+        assert connection.execute(whole, ('"karaganda"',)).fetchone()[0] > 0
+        for index in ("article_fts", "article_fts_recent"):
+            connection.execute(
+                f"INSERT INTO {index}({index}, rank) VALUES ('integrity-check', 0)"  # noqa: S608
+            )

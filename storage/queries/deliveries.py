@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Final
 
 from sqlalchemy import (
     ColumnElement,
@@ -16,12 +18,21 @@ from sqlalchemy import (
     insert,
     or_,
     select,
+    text,
     update,
 )
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from storage.models import Chat, Delivery
+
+logger = logging.getLogger(__name__)
+
+# How long an instance whose claim came back short waits for other instances' open claims
+# (`wait_for_claims`): a claim of CLAIM_BATCH chats commits well within it.
+CLAIM_WAIT_SECONDS: Final = 5
+LOCK_NOT_AVAILABLE: Final = "55P03"  # PostgreSQL's SQLSTATE for a lock_timeout
 
 CLAIMED = "claimed"
 SENT = "sent"
@@ -105,26 +116,39 @@ async def due_chats(session: AsyncSession, *, now: datetime, limit: int) -> list
     ]
 
 
-async def wait_for_claims(session: AsyncSession, *, now: datetime) -> None:
-    """Wait until the claims other instances have in flight are committed (PostgreSQL; at
-    once on SQLite, where writers queue anyway).
+async def wait_for_claims(
+    session: AsyncSession, *, now: datetime, seconds: float = CLAIM_WAIT_SECONDS
+) -> None:
+    """Wait, `seconds` at the most, until the claims other instances have in
+    flight are committed (PostgreSQL; at once on SQLite, where writers queue anyway).
 
     `due_chats` skips chats another instance is claiming; an instance whose claim came back
     short because of that would otherwise find none of those rows yet, end its tick and
     leave them all to the other instance at its share of the rate. Locking a due chat
-    without SKIP LOCKED waits for those claims, and once they commit the chats they moved
-    are no longer due: nothing is returned, and nothing is held past the transaction.
+    without SKIP LOCKED (FOR NO KEY UPDATE: a claim's FOR UPDATE holds it, a delivery row
+    being inserted for the chat does not) waits for such a claim; once it commits the chats
+    it moved are no longer due. A chat that fell due meanwhile ends the wait at once, locked
+    until the caller's transaction ends; a claim that stays open past the timeout (its
+    instance frozen, say) ends it too, and this instance sends what it has.
     """
     if not _locks_rows(session):
         return
-    await session.execute(
-        select(col(Chat.id))
-        .where(col(Chat.next_due_at) <= now)
-        .where(col(Chat.paused).is_(False))
-        .where(col(Chat.blocked).is_(False))
-        .limit(1)
-        .with_for_update(of=Chat)
-    )
+    try:
+        async with session.begin_nested():  # a timeout undoes the wait alone
+            await session.execute(text(f"SET LOCAL lock_timeout = '{round(seconds * 1000)}ms'"))
+            await session.execute(
+                select(col(Chat.id))
+                .where(col(Chat.next_due_at) <= now)
+                .where(col(Chat.paused).is_(False))
+                .where(col(Chat.blocked).is_(False))
+                .limit(1)
+                .with_for_update(of=Chat, key_share=True)
+            )
+            await session.execute(text("SET LOCAL lock_timeout TO DEFAULT"))
+    except DBAPIError as error:
+        if getattr(error.orig, "sqlstate", None) != LOCK_NOT_AVAILABLE:
+            raise
+        logger.warning("another instance's claim is still open after %ss", seconds)
 
 
 def _locks_rows(session: AsyncSession) -> bool:

@@ -25,7 +25,7 @@ from collections.abc import Collection, Sequence
 from typing import Final
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 _TOKEN: Final = re.compile(r"[^\W_]+")
 MIN_PREFIX: Final = 4  # shorter words match whole only, or "ai" would match half the corpus
@@ -221,14 +221,21 @@ async def trim_recent(session: AsyncSession, *, keep: int = RECENT_ARTICLES) -> 
         ),
         {"bound": bound, "raised": raised},
     )
-    await session.execute(
+    await place_recent_bound(session, after_id=raised)
+    return raised
+
+
+async def place_recent_bound(executor: AsyncSession | AsyncConnection, *, after_id: int) -> None:
+    """Set the bound itself (SQLite), with no article above it indexed yet or none below it
+    left: `trim_recent` once it has taken the older ones out, or `db copy` into an empty
+    database before the articles go in (so only the newest go into the recent index)."""
+    await executor.execute(
         text(
-            "INSERT INTO search_recent_bound (id, after_id) VALUES (1, :raised) "
+            "INSERT INTO search_recent_bound (id, after_id) VALUES (1, :after) "
             "ON CONFLICT (id) DO UPDATE SET after_id = excluded.after_id"
         ),
-        {"raised": raised},
+        {"after": after_id},
     )
-    return raised
 
 
 def _yo(column: str) -> str:

@@ -87,9 +87,21 @@ async def test_a_short_claim_waits_for_the_claim_in_flight_and_then_finds_its_ro
         assert len(await ledger.free_rows(session, alerts=False, now=NOW, limit=10)) == 4
 
 
-async def _wait_for_claims(database: Database) -> None:
+async def test_a_claim_left_open_ends_the_wait_after_its_timeout(database: Database) -> None:
+    """A claim whose instance froze mid-transaction holds up the others' drains for the
+    timeout at the most: they send what they have."""
+    postgres_only(database)
+    await add_due_chats(database, 2)
+    async with database.write() as first:  # stays open for the whole wait
+        assert await claim_due(first, now=NOW, limit=2, policy=POLICY) == 2
+        await asyncio.wait_for(_wait_for_claims(database, seconds=0.2), 10)
+        async with database.read() as session:  # the waiting transaction ended cleanly
+            assert await ledger.free_rows(session, alerts=False, now=NOW, limit=10) == []
+
+
+async def _wait_for_claims(database: Database, seconds: float = 5) -> None:
     async with database.write() as session:
-        await ledger.wait_for_claims(session, now=NOW)
+        await ledger.wait_for_claims(session, now=NOW, seconds=seconds)
 
 
 async def _until_a_session_waits_for_a_lock(database: Database) -> None:

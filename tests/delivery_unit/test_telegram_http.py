@@ -7,7 +7,7 @@ import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
-from telegram import Bot
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import NetworkError, RetryAfter, TimedOut
 
 from bot.chat.telegram_http import AiohttpRequest
@@ -37,6 +37,23 @@ async def test_a_message_is_sent_and_answered(emulator: Emulator) -> None:
     assert message.chat.id == chat.id
     [received] = emulator.messages_to(chat)
     assert received.text == "Караганда · news"
+
+
+async def test_a_keyboard_a_flag_and_cyrillic_text_arrive_whole(emulator: Emulator) -> None:
+    """The body is a JSON object of PTB's parameter strings (the Bot API reads a JSON body
+    as it reads a form): a keyboard, a flag and Cyrillic text arrive as sent."""
+    chat = _reader(emulator)
+    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Ещё", callback_data="more:1")]])
+    async with _bot(emulator.base_url, emulator.token) as bot:
+        await bot.send_message(
+            chat.id, "Қарағанды · Ёлки", reply_markup=keyboard, disable_notification=True
+        )
+    [received] = emulator.messages_to(chat)
+    assert received.text == "Қарағанды · Ёлки"
+    assert received.disable_notification is True
+    assert received.reply_markup == {
+        "inline_keyboard": [[{"text": "Ещё", "callback_data": "more:1"}]]
+    }
 
 
 async def test_a_dropped_connection_may_have_delivered(emulator: Emulator) -> None:
