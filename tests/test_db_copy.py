@@ -8,6 +8,7 @@ source's digest, and on PostgreSQL the next article must get the next id.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections.abc import AsyncIterator
@@ -17,6 +18,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.copy import tables
 from storage.engine import create_database
@@ -133,21 +135,32 @@ async def test_a_copy_holds_every_row_and_gives_the_same_digest(source: Path, ta
             assert tuple(chat) == (-1001234567890123, True)
         async with database.write() as session:
             highest = (await session.execute(select(func.max(Article.id)))).scalar_one()
-            stamp = (await session.execute(select(func.max(Article.published_at)))).scalar_one()
-            newest = Article(
-                title="Next",
-                body="The first article after the move.",
-                language="en",
-                content_hash="f" * 64,
-                published_at=stamp,
-                ingested_at=stamp,
-                updated_at=stamp,
+            newest = await _newest_article(
+                session, title="Next", body="The first article after the move.", language="en"
             )
-            session.add(newest)
             await session.flush()
             assert highest is not None and newest.id == highest + 1
     finally:
         await database.dispose()
+
+
+async def _newest_article(
+    session: AsyncSession, *, title: str, body: str, language: str, article_id: int | None = None
+) -> Article:
+    """An article published with the newest one stored, added to the session."""
+    stamp = (await session.execute(select(func.max(Article.published_at)))).scalar_one()
+    article = Article(
+        id=article_id,
+        title=title,
+        body=body,
+        language=language,
+        content_hash=hashlib.sha256(title.encode()).hexdigest(),
+        published_at=stamp,
+        ingested_at=stamp,
+        updated_at=stamp,
+    )
+    session.add(article)
+    return article
 
 
 async def test_a_target_with_rows_is_refused_and_left_as_it_was(source: Path, target: str) -> None:
@@ -187,18 +200,12 @@ async def test_a_copy_into_sqlite_puts_only_the_newest_articles_in_the_recent_in
     database = create_database(source_url)
     try:
         async with database.write() as session:
-            stamp = (await session.execute(select(func.max(Article.published_at)))).scalar_one()
-            session.add(
-                Article(
-                    id=150_000,
-                    title="Паводок отступил",
-                    body="Вода ушла из посёлка.",
-                    language="ru",
-                    content_hash="e" * 64,
-                    published_at=stamp,
-                    ingested_at=stamp,
-                    updated_at=stamp,
-                )
+            await _newest_article(
+                session,
+                title="Паводок отступил",
+                body="Вода ушла из посёлка.",
+                language="ru",
+                article_id=150_000,
             )
     finally:
         await database.dispose()
