@@ -20,7 +20,7 @@ from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401  (registers every table on SQLModel.metadata)
 from storage.engine import Database
-from storage.queries.search import RECENT_ARTICLES, place_recent_bound
+from storage.queries.search import bound_keeping, place_recent_bound
 
 # Rows per INSERT: big enough to amortise a round trip, small enough for asyncpg's limit of
 # 32,767 parameters (the widest table, article, has 21 columns).
@@ -59,8 +59,7 @@ async def copy_database(source: Database, target: Database) -> list[TableCopy]:
             )
         if target.dialect == "sqlite":  # only the newest articles into the recent index
             newest = (await reading.execute(text("SELECT max(id) FROM article"))).scalar()
-            bound = max(int(newest or 0) - RECENT_ARTICLES, 0)
-            await place_recent_bound(writing, after_id=bound)
+            await place_recent_bound(writing, after_id=bound_keeping(newest))
         report = []
         for table in tables():
             await _copy_table(reading, writing, table)

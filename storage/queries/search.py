@@ -78,9 +78,8 @@ async def matching_ids(
     the recent index first, the whole one only for a phrase the recent articles hold fewer
     than `limit` matches of when older ones were asked for.
     """
-    tokens = {phrase: search_tokens(phrase) for phrase in phrases}
     found: dict[str, list[int]] = {phrase: [] for phrase in phrases}
-    searchable = {phrase: words for phrase, words in tokens.items() if words}
+    searchable = {phrase: words for phrase in phrases if (words := search_tokens(phrase))}
     if not searchable:
         return found
     bound = await recent_bound(session)
@@ -210,7 +209,7 @@ async def trim_recent(session: AsyncSession, *, keep: int = RECENT_ARTICLES) -> 
         return 0
     bound = await recent_bound(session)
     newest = (await session.execute(text("SELECT max(id) FROM article"))).scalar_one_or_none()
-    raised = max(int(newest or 0) - keep, bound)
+    raised = max(bound_keeping(newest, keep=keep), bound)
     if raised == bound:
         return bound
     await session.execute(
@@ -223,6 +222,11 @@ async def trim_recent(session: AsyncSession, *, keep: int = RECENT_ARTICLES) -> 
     )
     await place_recent_bound(session, after_id=raised)
     return raised
+
+
+def bound_keeping(newest_id: int | None, *, keep: int = RECENT_ARTICLES) -> int:
+    """The bound that keeps the newest `keep` ids (up to `newest_id`) in the recent index."""
+    return max((newest_id or 0) - keep, 0)
 
 
 async def place_recent_bound(executor: AsyncSession | AsyncConnection, *, after_id: int) -> None:

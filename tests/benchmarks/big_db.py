@@ -32,7 +32,7 @@ from sqlalchemy import make_url
 from bot.domain.taxonomy import NATIONAL, REGION_SLUGS, TOPIC_SLUGS
 from storage.engine import create_database
 from storage.migrate import alembic_config, upgrade_schema
-from storage.queries.search import RECENT_ARTICLES
+from storage.queries.search import bound_keeping
 
 VERSION = 1
 CACHE = Path(__file__).resolve().parents[2] / "bench-data"
@@ -45,7 +45,7 @@ FIRST_CHAT_ID = 10_001
 BATCH = 20_000
 ZONE = ZoneInfo("Asia/Almaty")
 REGIONS = tuple(slug for slug in REGION_SLUGS if slug != NATIONAL)
-RECENT_BOUND = ARTICLES - RECENT_ARTICLES  # the recent search index's, as housekeeping sets it
+RECENT_BOUND = bound_keeping(ARTICLES)  # the recent search index's, as housekeeping sets it
 
 
 @dataclass(frozen=True)
