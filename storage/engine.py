@@ -10,17 +10,21 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager, suppress
 from typing import Any
 
+import aiosqlite
 from sqlalchemy import event
-from sqlalchemy.engine import Connection
+from sqlalchemy.dialects.sqlite.aiosqlite import dialect as aiosqlite_dialect
+from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, create_async_engine
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 _WRITE_OPTION = "newsdigest_write"
+# How long a failed SQLite open may take to stop its worker thread (it has nothing to do).
+_STOPPED_THREAD_WAIT_S = 5.0
 
 
 class Database:
@@ -87,13 +91,38 @@ class Database:
 def create_database(url: str, **engine_options: Any) -> Database:
     """Build the engine for `url` with the backend's settings applied on every connection."""
     if url.startswith("sqlite"):
-        engine = create_async_engine(
-            url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **engine_options
-        )
+        engine = create_async_engine(url, async_creator=_sqlite_opener(url), **engine_options)
         _configure_sqlite(engine)
     else:
         engine = create_async_engine(url, pool_pre_ping=True, **engine_options)
     return Database(engine)
+
+
+def _sqlite_opener(url: str) -> Callable[[], Awaitable[aiosqlite.Connection]]:
+    """How the engine opens a SQLite connection: as SQLAlchemy's aiosqlite dialect would, and
+    when the file cannot be opened (a missing directory, say), only after the connection's
+    worker thread has ended.
+
+    aiosqlite stops that thread without waiting for it, and the thread then answers on the
+    event loop; a command that fails on its database prints its one-line error and closes the
+    loop at once, so the thread's late answer would end in an "Event loop is closed" traceback.
+    The thread is aiosqlite's `_thread`, the attribute SQLAlchemy's dialect itself marks as a
+    daemon, as done here (an unclosed connection must not keep the process from exiting).
+    """
+    arguments, options = aiosqlite_dialect().create_connect_args(make_url(url))
+    options["timeout"] = SQLITE_BUSY_TIMEOUT_MS / 1000
+
+    async def open_connection() -> aiosqlite.Connection:
+        connection = aiosqlite.connect(*arguments, **options)
+        connection._thread.daemon = True
+        try:
+            return await connection
+        except BaseException:
+            if connection._thread.is_alive():
+                await asyncio.to_thread(connection._thread.join, _STOPPED_THREAD_WAIT_S)
+            raise
+
+    return open_connection
 
 
 def _configure_sqlite(engine: AsyncEngine) -> None:

@@ -12,7 +12,6 @@ import asyncio
 import os
 import sqlite3
 import subprocess
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -192,13 +191,7 @@ def test_an_unexpected_failure_logs_its_traceback_through_redaction(tmp_path: Pa
 
 
 async def _connection_error(url: str) -> BaseException:
-    """What the real engine raises when asked for a connection to `url`.
-
-    aiosqlite stops the worker thread of a connection that failed to open without waiting
-    for it; the thread then answers on this test's event loop, which must still be open, or
-    the thread fails in a later test ("Event loop is closed"). So the threads this attempt
-    started are waited for before it returns (not the loop's own resolver threads)."""
-    before = set(threading.enumerate())
+    """What the real engine raises when asked for a connection to `url`."""
     try:
         database = create_database(url)
         try:
@@ -207,9 +200,6 @@ async def _connection_error(url: str) -> BaseException:
         finally:
             await database.dispose()
     except Exception as error:
-        for thread in set(threading.enumerate()) - before:
-            if "_connection_worker_thread" in thread.name:  # aiosqlite's
-                await asyncio.to_thread(thread.join, 10)
         return error
     raise AssertionError(f"{url} connected")
 

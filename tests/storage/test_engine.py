@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
-from sqlalchemy.exc import StatementError
+from sqlalchemy.exc import OperationalError, StatementError
 
 from storage.engine import Database, create_database
 from storage.migrate import alembic_config, upgrade_schema
@@ -82,3 +84,36 @@ async def test_concurrent_read_then_write_transactions_do_not_fail(database_url:
     finally:
         await first.dispose()
         await second.dispose()
+
+
+async def test_a_sqlite_file_that_cannot_be_opened_leaves_no_worker_thread(
+    tmp_path: Path,
+) -> None:
+    """The open fails (its directory is missing) with SQLite's own error, and aiosqlite's worker
+    thread has ended by then: a command that fails so prints its error and closes its event
+    loop at once, and a thread still running would answer on the closed loop."""
+    before = set(threading.enumerate())
+    database = create_database(f"sqlite+aiosqlite:///{tmp_path / 'missing' / 'news.db'}")
+    try:
+        with pytest.raises(OperationalError, match="unable to open database file"):
+            async with database.engine.connect():
+                pass
+        left = [
+            thread
+            for thread in set(threading.enumerate()) - before
+            if "_connection_worker_thread" in thread.name  # aiosqlite's
+        ]
+        assert left == []
+    finally:
+        await database.dispose()
+
+
+async def test_the_sqlite_opener_opens_the_file_the_url_names(tmp_path: Path) -> None:
+    """The engine's own opener takes the file from the URL as SQLAlchemy's dialect reads it."""
+    database = create_database(f"sqlite+aiosqlite:///{tmp_path / 'news.db'}")
+    try:
+        async with database.engine.connect() as connection:
+            files = (await connection.exec_driver_sql("PRAGMA database_list")).all()
+        assert [Path(str(row[-1])) for row in files] == [tmp_path / "news.db"]
+    finally:
+        await database.dispose()
