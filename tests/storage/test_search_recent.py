@@ -137,9 +137,8 @@ async def test_edits_and_deletions_on_both_sides_of_the_bound_keep_both_indexes_
 async def test_the_bound_only_rises_and_new_articles_land_above_it(database: Database) -> None:
     ids = await _store(database, 5)
     assert await _trim(database, keep=2) == _bound(database, ids[2])
-    assert await _trim(database, keep=100) == _bound(
-        database, ids[2]
-    )  # never lowered: older ones are gone
+    # Never lowered: the older articles are gone from the recent index.
+    assert await _trim(database, keep=100) == _bound(database, ids[2])
     more = await _store_later(database)
     async with database.read() as session:
         assert await recent_bound(session) == _bound(database, ids[2])
